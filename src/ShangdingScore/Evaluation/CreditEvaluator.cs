@@ -1,0 +1,450 @@
+using System.Collections.Immutable;
+using NodaTime;
+using ShangdingScore.Rules;
+
+namespace ShangdingScore.Evaluation;
+
+/// <summary>
+/// The pure evaluator of spec §3: <c>Evaluate(ruleSet, records, asOf, knownAt)</c>. No I/O, no clock,
+/// no randomness; the same input gives the same result on every machine, whatever the order of the
+/// records and however many copies of a record arrive.
+/// </summary>
+/// <remarks>
+/// Stateless and thread-safe. Scoring a valid rule set never throws; a null argument throws
+/// <see cref="ArgumentNullException"/>. Each step of the spec is a named method below.
+/// </remarks>
+public static class CreditEvaluator
+{
+    /// <summary>Evaluates one subject with a full explanation.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static CreditEvaluation Evaluate(RuleSet ruleSet, EvaluationRequest request)
+    {
+        if (ruleSet is null) throw new ArgumentNullException(nameof(ruleSet));
+        return Evaluate(ScoringPlan.Create(ruleSet, request?.AsOf ?? throw new ArgumentNullException(nameof(request))), request);
+    }
+
+    /// <summary>Evaluates one subject with a full explanation, on a prepared plan.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The request's <c>AsOf</c> is not the plan's.</exception>
+    public static CreditEvaluation Evaluate(ScoringPlan plan, EvaluationRequest request)
+    {
+        Check(plan, request);
+        return Run(plan, request.Subject, request.Enrolment, request.Records, request.KnownAt, explain: true).Evaluation!;
+    }
+
+    /// <summary>
+    /// Evaluates the records of one subject who is taken to be enrolled on <paramref name="asOf"/>
+    /// (the caller checked). The subject is that of the records; records of several subjects are flagged.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="records"/> is empty (there is no subject to name).</exception>
+    public static CreditEvaluation Evaluate(RuleSet ruleSet, IEnumerable<CreditRecord> records, LocalDate asOf, Instant? knownAt = null)
+    {
+        if (ruleSet is null) throw new ArgumentNullException(nameof(ruleSet));
+        if (records is null) throw new ArgumentNullException(nameof(records));
+        var list = records.ToImmutableArray();
+        if (list.IsEmpty) throw new ArgumentException("Name the subject with an EvaluationRequest when there are no records.", nameof(records));
+        var subject = list.Select(r => r.Subject).Min();
+        return Evaluate(ruleSet, new EvaluationRequest { Subject = subject, Enrolment = Enrolment.Since(LocalDate.MinIsoValue), Records = list, AsOf = asOf, KnownAt = knownAt });
+    }
+
+    /// <summary>Scores one subject without building an explanation: the same score and grade as <see cref="Evaluate(ScoringPlan, EvaluationRequest)"/>.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The request's <c>AsOf</c> is not the plan's.</exception>
+    public static ScoreSummary Score(ScoringPlan plan, EvaluationRequest request)
+    {
+        Check(plan, request);
+        return Run(plan, request.Subject, request.Enrolment, request.Records, request.KnownAt, explain: false).Summary;
+    }
+
+    private static void Check(ScoringPlan plan, EvaluationRequest request)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (request is null) throw new ArgumentNullException(nameof(request));
+        if (request.Enrolment is null) throw new ArgumentNullException(nameof(request), "The request's Enrolment is null.");
+        if (request.Records.IsDefault) throw new ArgumentNullException(nameof(request), "The request's Records is a default array.");
+        if (request.AsOf != plan.AsOf)
+        {
+            throw new ArgumentException($"The request is for {request.AsOf:uuuu-MM-dd} but the plan for {plan.AsOf:uuuu-MM-dd}.", nameof(request));
+        }
+    }
+
+    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Run(ScoringPlan plan, SubjectId subject, Enrolment enrolment, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain)
+    {
+        var rs = plan.RuleSet;
+        var reference = new RuleSetReference(rs.Id, rs.Version.ToString(), rs.ContentHash, plan.InForce);
+        var flags = ImmutableArray.CreateBuilder<EvaluationFlag>();
+        if (!plan.InForce)
+        {
+            flags.Add(new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{rs.Id} {rs.Version} is not the version in force on {plan.AsOf:uuuu-MM-dd}."));
+        }
+
+        // Enrolment (spec §3): not enrolled → no score, records not looked at.
+        if (!enrolment.IsEnrolledOn(plan.AsOf))
+        {
+            var summary = new ScoreSummary(EvaluationStatus.NotEnrolled, null, null, true);
+            if (!explain) return (null, summary);
+            return (new CreditEvaluation(EvaluationStatus.NotEnrolled, subject, reference, plan.AsOf, knownAt, null, null, null, null,
+                ImmutableArray<DimensionSubtotal>.Empty, ImmutableArray<AppliedRequirement>.Empty, ImmutableArray<RecordExplanation>.Empty, flags.ToImmutable()), summary);
+        }
+
+        // Step 1 and §3a: the records in view at knownAt, copies merged into one record each.
+        var entries = MergeCopies(records, knownAt);
+
+        // Step 2 and 3: status, whether each record counts on asOf, and its points before item caps.
+        var items = rs.CompiledItems;
+        bool clean = true;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ref var e = ref entries[i];
+            e.Outcome = Classify(plan, ref e, subject, knownAt);
+            if (e.ItemIndex >= 0)
+            {
+                var item = items[e.ItemIndex];
+                decimal raw = item.PerUnit ? item.Points * e.Record.Quantity : item.Points;
+                decimal capped = raw > item.RecordCap ? item.RecordCap : raw;
+                e.Raw = item.Negative ? -raw : raw;
+                e.AfterRecordCap = item.Negative ? -capped : capped;
+            }
+
+            if (e.Outcome is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
+        }
+
+        // Step 4: caps. Allocation follows (occurredOn, id) so the explanation is the same for any input order.
+        if (explain) Array.Sort(entries, EntryOrder.Instance);
+        var itemUsed = new decimal[items.Length];
+        var dimUsed = new decimal[rs.Dimensions.Length];
+        var dimBefore = new decimal[rs.Dimensions.Length];
+        decimal bonusUsed = 0m, deductions = 0m, positiveBeforeCaps = 0m;
+        bool anyNegative = false, anySerious = false;
+        for (int i = 0; i < entries.Length; i++)
+        {
+            ref var e = ref entries[i];
+            if (e.Outcome != RecordOutcome.Counted) continue;
+            var item = items[e.ItemIndex];
+            decimal magnitude = item.Negative ? -e.AfterRecordCap : e.AfterRecordCap;
+            decimal afterItem = Take(magnitude, item.ItemCap, ref itemUsed[e.ItemIndex]);
+            if (item.Negative)
+            {
+                anyNegative = true;
+                anySerious |= item.Serious;
+                deductions += afterItem;
+                e.AfterItemCap = e.AfterDimensionCap = e.Applied = -afterItem;
+                continue;
+            }
+
+            positiveBeforeCaps += afterItem;
+            dimBefore[item.Dimension] += afterItem;
+            decimal afterDim = Take(afterItem, rs.DimensionCaps[item.Dimension], ref dimUsed[item.Dimension]);
+            decimal applied = Take(afterDim, rs.MaxBonus, ref bonusUsed);
+            e.AfterItemCap = afterItem;
+            e.AfterDimensionCap = afterDim;
+            e.Applied = applied;
+        }
+
+        // Step 5: total, clamped and rounded half away from zero.
+        decimal total = rs.Base + bonusUsed - deductions;
+        decimal published = rs.Publish(total);
+
+        // Step 6 and 7: the band, then every requirement whose condition holds.
+        int bandIndex = rs.Scale.BandIndexOf(published);
+        var bandGrade = rs.Scale.Grades[bandIndex];
+        var grade = bandGrade;
+        for (int r = 0; r < rs.Requirements.Length; r++)
+        {
+            if (Holds(rs.Requirements[r].When, anyNegative, anySerious) && rs.RequirementCaps[r].Rank < grade.Rank)
+            {
+                grade = rs.RequirementCaps[r];
+            }
+        }
+
+        if (!explain)
+        {
+            return (null, new ScoreSummary(EvaluationStatus.Scored, published, grade, clean));
+        }
+
+        // Step 8: the explanation.
+        var lines = ImmutableArray.CreateBuilder<RecordExplanation>(entries.Length);
+        var negativeIds = ImmutableArray.CreateBuilder<string>();
+        var seriousIds = ImmutableArray.CreateBuilder<string>();
+        foreach (var e in entries)
+        {
+            ScoreItem? item = e.ItemIndex >= 0 ? rs.Items[e.ItemIndex] : null;
+            var compiled = e.ItemIndex >= 0 ? items[e.ItemIndex] : default;
+            LocalDate? expiresOn = compiled.Window is { } w ? ScoringPlan.Expires(e.Record.OccurredOn, w) : null;
+            lines.Add(new RecordExplanation(e.Record, item, item?.Dimension, e.Outcome, e.Copies, expiresOn, e.RepairedFrom,
+                e.Raw, e.AfterRecordCap, e.AfterItemCap, e.AfterDimensionCap, e.Applied));
+            if (e.Outcome == RecordOutcome.Counted && compiled.Negative)
+            {
+                negativeIds.Add(e.Record.Id);
+                if (compiled.Serious) seriousIds.Add(e.Record.Id);
+            }
+
+            AddFlags(flags, e, subject);
+        }
+
+        var requirements = ImmutableArray.CreateBuilder<AppliedRequirement>();
+        for (int r = 0; r < rs.Requirements.Length; r++)
+        {
+            var req = rs.Requirements[r];
+            if (!Holds(req.When, anyNegative, anySerious)) continue;
+            var cap = rs.RequirementCaps[r];
+            var triggers = req.When == RequirementCondition.AnySeriousNegative ? seriousIds.ToImmutable() : negativeIds.ToImmutable();
+            requirements.Add(new AppliedRequirement(req.Code, req.Name, req.When, cap, cap.Rank < bandGrade.Rank, triggers));
+        }
+
+        var dims = ImmutableArray.CreateBuilder<DimensionSubtotal>(rs.Dimensions.Length);
+        for (int d = 0; d < rs.Dimensions.Length; d++)
+        {
+            decimal added = 0m;
+            foreach (var e in entries)
+            {
+                if (e.Outcome == RecordOutcome.Counted && !items[e.ItemIndex].Negative && items[e.ItemIndex].Dimension == d) added += e.Applied;
+            }
+
+            dims.Add(new DimensionSubtotal(rs.Dimensions[d].Code, rs.Dimensions[d].Name, dimBefore[d], rs.Dimensions[d].PositiveCap, added));
+        }
+
+        var evaluation = new CreditEvaluation(EvaluationStatus.Scored, subject, reference, plan.AsOf, knownAt, published, bandGrade, grade,
+            new ScoreBreakdown(rs.Base, positiveBeforeCaps, bonusUsed, deductions, total, published),
+            dims.MoveToImmutable(), requirements.ToImmutable(), lines.MoveToImmutable(), flags.ToImmutable());
+        return (evaluation, new ScoreSummary(EvaluationStatus.Scored, published, grade, evaluation.IsClean));
+    }
+
+    /// <summary>Takes up to <paramref name="amount"/> from what is left under <paramref name="cap"/>.</summary>
+    private static decimal Take(decimal amount, decimal cap, ref decimal used)
+    {
+        decimal left = cap - used;
+        decimal taken = amount <= left ? amount : (left > 0m ? left : 0m);
+        used += taken;
+        return taken;
+    }
+
+    private static bool Holds(RequirementCondition when, bool anyNegative, bool anySerious) =>
+        when == RequirementCondition.AnyNegative ? anyNegative : anySerious;
+
+    /// <summary>Spec §3 step 2 and §3a: whether a record counts on asOf, or why not (first reason wins, in this order).</summary>
+    private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt)
+    {
+        var rs = plan.RuleSet;
+        e.ItemIndex = rs.TryGetItemIndex(e.Record.ItemCode, out var idx) ? idx : -1;
+        if (e.Record.Subject != subject) return RecordOutcome.OtherSubject;
+        if (e.ItemIndex < 0) return RecordOutcome.UnknownItem;
+        var item = rs.CompiledItems[e.ItemIndex];
+        var status = e.Record.Events.IsEmpty ? default : ApplyEvents(e.Record.Events, knownAt, item.Negative, rs);
+        e.RepairedFrom = status.RepairedFrom;
+        e.RepairOfPositive = status.RepairOfPositive;
+        if (status.Final is { } final) return final;
+        if (status.DisputePending) return RecordOutcome.DisputePending;
+        var occurred = e.Record.OccurredOn;
+        if (occurred > plan.AsOf) return RecordOutcome.NotYetOccurred;
+        if (occurred < plan.FirstCountingDate[e.ItemIndex]) return RecordOutcome.Expired;
+        if (status.RepairedFrom is { } from && plan.AsOf >= from) return RecordOutcome.Repaired;
+        return RecordOutcome.Counted;
+    }
+
+    /// <summary>Spec §3a "Event order": events seen at knownAt, by instant (ties: disputed before its decision).</summary>
+    private static EventStatus ApplyEvents(ImmutableArray<RecordEvent> events, Instant? knownAt, bool negative, RuleSet rs)
+    {
+        var seen = new List<RecordEvent>(events.Length);
+        foreach (var ev in events)
+        {
+            if (knownAt is { } k && ev.At > k) continue;
+            if (!seen.Contains(ev)) seen.Add(ev);
+        }
+
+        seen.Sort(EventOrder.Instance);
+        var status = default(EventStatus);
+        foreach (var ev in seen)
+        {
+            switch (ev.Type)
+            {
+                case RecordEventType.Disputed:
+                    status.DisputePending = true;
+                    break;
+                case RecordEventType.DisputeRejected:
+                    status.DisputePending = false;
+                    break;
+                case RecordEventType.DisputeUpheld:
+                    status.Final = RecordOutcome.DisputeUpheld;
+                    return status;
+                case RecordEventType.Revoked:
+                    status.Final = RecordOutcome.Revoked;
+                    return status;
+                case RecordEventType.Corrected:
+                    status.Final = RecordOutcome.Corrected;
+                    return status;
+                case RecordEventType.Repaired:
+                    if (!negative)
+                    {
+                        status.RepairOfPositive = true;
+                        break;
+                    }
+
+                    var on = ev.EffectiveOn ?? ev.At.InZone(rs.TimeZone).Date;
+                    var from = ScoringPlan.Expires(on, rs.Repair.Delay);
+                    if (status.RepairedFrom is not { } earlier || from < earlier) status.RepairedFrom = from;
+                    break;
+            }
+        }
+
+        return status;
+    }
+
+    /// <summary>Spec §3a "Duplicates": one entry per id; content from the latest delivery in view, events from every copy.</summary>
+    private static Entry[] MergeCopies(ImmutableArray<CreditRecord> records, Instant? knownAt)
+    {
+        var list = new List<Entry>(records.Length);
+        Dictionary<string, int>? index = null;
+        foreach (var r in records)
+        {
+            if (r is null) continue;
+            if (knownAt is { } k && r.RecordedAt > k) continue;
+            index ??= new Dictionary<string, int>(records.Length, StringComparer.Ordinal);
+            if (!index.TryGetValue(r.Id, out var at))
+            {
+                index[r.Id] = list.Count;
+                list.Add(new Entry { Record = r, Copies = 1 });
+                continue;
+            }
+
+            var e = list[at];
+            e.Copies++;
+            if (!e.Record.HasSameContentAs(r)) e.Conflicting = true;
+            e.KnownFrom = Min(e.KnownFrom ?? e.Record.RecordedAt, r.RecordedAt);
+            var events = e.Record.Events.AddRange(r.Events);
+            var latest = IsLater(r, e.Record) ? r : e.Record;
+            e.Record = latest.WithEvents(events);
+            list[at] = e;
+        }
+
+        var result = list.ToArray();
+        for (int i = 0; i < result.Length; i++)
+        {
+            ref var e = ref result[i];
+            if (e.Copies > 1)
+            {
+                // Deterministic events (set semantics, sorted), and recordedAt = the earliest copy in view.
+                var distinct = e.Record.Events.Distinct().ToList();
+                distinct.Sort(EventOrder.Instance);
+                var known = e.KnownFrom ?? e.Record.RecordedAt;
+                e.Record = new CreditRecord(e.Record.Id, e.Record.Subject, e.Record.ItemCode, e.Record.OccurredOn, e.Record.Provider, known, e.Record.Quantity, distinct.ToImmutableArray());
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether delivery <paramref name="a"/> supersedes <paramref name="b"/>: later <c>recordedAt</c>; ties broken by content so order never matters.</summary>
+    private static bool IsLater(CreditRecord a, CreditRecord b)
+    {
+        int c = a.RecordedAt.CompareTo(b.RecordedAt);
+        if (c != 0) return c > 0;
+        c = string.CompareOrdinal(a.ItemCode, b.ItemCode);
+        if (c == 0) c = a.OccurredOn.CompareTo(b.OccurredOn);
+        if (c == 0) c = a.Quantity.CompareTo(b.Quantity);
+        if (c == 0) c = string.CompareOrdinal(a.Provider, b.Provider);
+        if (c == 0) c = a.Subject.CompareTo(b.Subject);
+        return c > 0;
+    }
+
+    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
+
+    private static void AddFlags(ImmutableArray<EvaluationFlag>.Builder flags, in Entry e, SubjectId subject)
+    {
+        var id = e.Record.Id;
+        if (e.Outcome == RecordOutcome.UnknownItem)
+        {
+            flags.Add(new EvaluationFlag(EvaluationFlagKind.UnknownItem, id, $"record {id}: item code '{e.Record.ItemCode}' is not in the rule set; the record does not count."));
+        }
+        else if (e.Outcome == RecordOutcome.OtherSubject)
+        {
+            flags.Add(new EvaluationFlag(EvaluationFlagKind.OtherSubject, id, $"record {id} is about {e.Record.Subject}, not {subject}; it does not count."));
+        }
+
+        if (e.Conflicting)
+        {
+            flags.Add(new EvaluationFlag(EvaluationFlagKind.ConflictingCopies, id, $"record {id}: {e.Copies} copies disagree in content; the latest delivery was used."));
+        }
+
+        if (e.RepairOfPositive)
+        {
+            flags.Add(new EvaluationFlag(EvaluationFlagKind.RepairOfPositiveIgnored, id, $"record {id} is positive; its repair event was ignored."));
+        }
+    }
+
+    private struct Entry
+    {
+        public CreditRecord Record;
+        public int Copies;
+        public bool Conflicting;
+        public Instant? KnownFrom;
+        public int ItemIndex;
+        public RecordOutcome Outcome;
+        public LocalDate? RepairedFrom;
+        public bool RepairOfPositive;
+        public decimal Raw;
+        public decimal AfterRecordCap;
+        public decimal AfterItemCap;
+        public decimal AfterDimensionCap;
+        public decimal Applied;
+    }
+
+    private struct EventStatus
+    {
+        public RecordOutcome? Final;
+        public bool DisputePending;
+        public LocalDate? RepairedFrom;
+        public bool RepairOfPositive;
+    }
+
+    private sealed class EntryOrder : IComparer<Entry>
+    {
+        public static readonly EntryOrder Instance = new();
+
+        public int Compare(Entry x, Entry y)
+        {
+            int c = x.Record.OccurredOn.CompareTo(y.Record.OccurredOn);
+            return c != 0 ? c : string.CompareOrdinal(x.Record.Id, y.Record.Id);
+        }
+    }
+
+    private sealed class EventOrder : IComparer<RecordEvent>
+    {
+        public static readonly EventOrder Instance = new();
+
+        public int Compare(RecordEvent? x, RecordEvent? y)
+        {
+            int c = x!.At.CompareTo(y!.At);
+            if (c != 0) return c;
+            c = ((int)x.Type).CompareTo((int)y.Type);
+            if (c != 0) return c;
+            return Nullable.Compare(x.EffectiveOn, y.EffectiveOn);
+        }
+    }
+}
+
+/// <summary>A score without its explanation: what batch scoring and benefit checks need.</summary>
+/// <remarks>Immutable value.</remarks>
+public readonly struct ScoreSummary
+{
+    internal ScoreSummary(EvaluationStatus status, decimal? score, CreditGrade? grade, bool isClean)
+    {
+        Status = status;
+        Score = score;
+        Grade = grade;
+        IsClean = isClean;
+    }
+
+    /// <summary>Scored or not enrolled.</summary>
+    public EvaluationStatus Status { get; }
+
+    /// <summary>The published score; null when not enrolled.</summary>
+    public decimal? Score { get; }
+
+    /// <summary>The final grade; null when not enrolled.</summary>
+    public CreditGrade? Grade { get; }
+
+    /// <summary>Whether no record was set aside for a data problem.</summary>
+    public bool IsClean { get; }
+}

@@ -1,0 +1,100 @@
+using NodaTime;
+using ShangdingScore.Rules;
+
+namespace ShangdingScore.Evaluation;
+
+/// <summary>
+/// A rule set prepared for one <c>asOf</c> day: each item's window turned into the first
+/// occurrence date that still counts, so scoring compares dates and never adds periods.
+/// Build one per day and score any number of subjects with it.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class ScoringPlan
+{
+    private ScoringPlan(RuleSet ruleSet, LocalDate asOf, LocalDate[] firstCounting, bool inForce)
+    {
+        RuleSet = ruleSet;
+        AsOf = asOf;
+        FirstCountingDate = firstCounting;
+        InForce = inForce;
+    }
+
+    /// <summary>The rule set.</summary>
+    public RuleSet RuleSet { get; }
+
+    /// <summary>The day scores are for.</summary>
+    public LocalDate AsOf { get; }
+
+    /// <summary>Whether the rule set is in force on <see cref="AsOf"/> (false for a pinned what-if version).</summary>
+    public bool InForce { get; }
+
+    /// <summary>Per item: the earliest <c>occurredOn</c> with <c>occurredOn + countsFor &gt; asOf</c>.</summary>
+    internal LocalDate[] FirstCountingDate { get; }
+
+    /// <summary>Prepares <paramref name="ruleSet"/> for <paramref name="asOf"/>.</summary>
+    /// <param name="ruleSet">The rule set.</param>
+    /// <param name="asOf">The day scores are for.</param>
+    /// <param name="inForce">Whether the caller chose this version as the one in force on <paramref name="asOf"/>;
+    /// by default it is in force when <c>asOf ≥ EffectiveFrom</c>. <see cref="RuleSetHistory"/> decides it for several versions.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="ruleSet"/> is null.</exception>
+    public static ScoringPlan Create(RuleSet ruleSet, LocalDate asOf, bool? inForce = null)
+    {
+        if (ruleSet is null) throw new ArgumentNullException(nameof(ruleSet));
+        var items = ruleSet.CompiledItems;
+        var first = new LocalDate[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            first[i] = items[i].Window is { } w ? FirstCounting(asOf, w) : LocalDate.MinIsoValue;
+        }
+
+        return new ScoringPlan(ruleSet, asOf, first, inForce ?? asOf >= ruleSet.EffectiveFrom);
+    }
+
+    /// <summary>The smallest date d with <c>d.Plus(window) &gt; asOf</c>; Plus is monotonic in d.</summary>
+    internal static LocalDate FirstCounting(LocalDate asOf, Period window)
+    {
+        LocalDate c;
+        try
+        {
+            c = asOf.Minus(window);
+        }
+        catch (OverflowException)
+        {
+            return LocalDate.MinIsoValue;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return LocalDate.MinIsoValue;
+        }
+
+        if (Expires(c, window) > asOf)
+        {
+            while (c > LocalDate.MinIsoValue && Expires(c.PlusDays(-1), window) > asOf) c = c.PlusDays(-1);
+            return c;
+        }
+
+        do
+        {
+            c = c.PlusDays(1);
+        }
+        while (Expires(c, window) <= asOf);
+        return c;
+    }
+
+    /// <summary>The first day a record of <paramref name="occurredOn"/> no longer counts; the end of the calendar when beyond it.</summary>
+    internal static LocalDate Expires(LocalDate occurredOn, Period window)
+    {
+        try
+        {
+            return occurredOn.Plus(window);
+        }
+        catch (OverflowException)
+        {
+            return LocalDate.MaxIsoValue;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return LocalDate.MaxIsoValue;
+        }
+    }
+}
