@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 using NodaTime;
 using ShangdingScore.Rules;
 
@@ -226,6 +227,7 @@ public sealed class EvaluationFlag
     public string Message { get; }
 
     /// <summary>Whether this flag makes the result not clean.</summary>
+    [JsonIgnore]
     public bool MakesUnclean => Kind is EvaluationFlagKind.UnknownItem or EvaluationFlagKind.ConflictingCopies or EvaluationFlagKind.OtherSubject;
 }
 
@@ -253,13 +255,39 @@ public sealed class RecordExplanation
     }
 
     /// <summary>The record as seen (for copies: the latest delivery's content with every copy's events).</summary>
+    [JsonIgnore]
     public CreditRecord Record { get; }
 
     /// <summary>The record's id.</summary>
     public string RecordId => Record.Id;
 
     /// <summary>The rule-set item, or null when the code is unknown.</summary>
+    [JsonIgnore]
     public ScoreItem? Item { get; }
+
+    /// <summary>The record's item code.</summary>
+    public string ItemCode => Record.ItemCode;
+
+    /// <summary>The item's name, or null when the code is unknown.</summary>
+    public LocalizedText? ItemName => Item?.Name;
+
+    /// <summary>Whether the item adds or deducts; null when the code is unknown.</summary>
+    public Polarity? Polarity => Item?.Polarity;
+
+    /// <summary>The item's severity; null when the code is unknown.</summary>
+    public Severity? Severity => Item?.Severity;
+
+    /// <summary>The day the record occurred.</summary>
+    public LocalDate OccurredOn => Record.OccurredOn;
+
+    /// <summary>The record's quantity.</summary>
+    public decimal Quantity => Record.Quantity;
+
+    /// <summary>The data provider.</summary>
+    public string Provider => Record.Provider;
+
+    /// <summary>When the record was first known (the earliest copy in view).</summary>
+    public Instant RecordedAt => Record.RecordedAt;
 
     /// <summary>The item's dimension code, or null when the item is unknown.</summary>
     public string? Dimension { get; }
@@ -268,6 +296,7 @@ public sealed class RecordExplanation
     public RecordOutcome Outcome { get; }
 
     /// <summary>Whether it counted.</summary>
+    [JsonIgnore]
     public bool Counted => Outcome == RecordOutcome.Counted;
 
     /// <summary>How many copies of this id were in view (1 for a single delivery).</summary>

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ShangdingScore;
 
 /// <summary>
@@ -23,9 +25,13 @@ public sealed class LocalizedText : IEquatable<LocalizedText>
     }
 
     /// <summary>The Chinese (zh-CN) form.</summary>
+    [JsonPropertyName("zh-CN")]
+    [JsonPropertyOrder(0)]
     public string ZhCn { get; }
 
     /// <summary>The English form.</summary>
+    [JsonPropertyName("en")]
+    [JsonPropertyOrder(1)]
     public string En { get; }
 
     /// <summary>The text in the given language.</summary>
