@@ -1,0 +1,139 @@
+using System.Collections.Immutable;
+
+namespace ShangdingScore.Sources;
+
+/// <summary>Options of a <see cref="CompositeRecordSource"/>.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class CompositeRecordSourceOptions
+{
+    /// <summary>How long each source may take for one subject.</summary>
+    /// <value>The default is 5 seconds.</value>
+    public TimeSpan PerSourceTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
+
+/// <summary>A subject's records gathered from every source, and the sources that failed.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class RecordCollection
+{
+    internal RecordCollection(ImmutableArray<CreditRecord> records, ImmutableArray<SourceFailure> failures, int duplicatesRemoved)
+    {
+        Records = records;
+        Failures = failures;
+        DuplicatesRemoved = duplicatesRemoved;
+    }
+
+    /// <summary>The records, identical copies removed; differing copies of one id are kept for the evaluator to merge.</summary>
+    public ImmutableArray<CreditRecord> Records { get; }
+
+    /// <summary>The sources that failed or timed out.</summary>
+    public ImmutableArray<SourceFailure> Failures { get; }
+
+    /// <summary>Whether every source answered in full.</summary>
+    public bool IsComplete => Failures.IsEmpty;
+
+    /// <summary>How many identical copies were removed.</summary>
+    public int DuplicatesRemoved { get; }
+}
+
+/// <summary>
+/// Reads several sources concurrently for one subject, each under its own timeout, and merges
+/// their records. A source that fails or times out is named in <see cref="RecordCollection.Failures"/>
+/// and nothing it returned is used, so the evaluation is marked incomplete rather than scored as if
+/// complete. Records are de-duplicated by id: identical copies become one; copies that differ (other
+/// events, other content) are all kept, because the evaluator merges them without losing a dispute.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class CompositeRecordSource
+{
+    private readonly ImmutableArray<ICreditRecordSource> _sources;
+    private readonly CompositeRecordSourceOptions _options;
+
+    /// <summary>Creates a composite.</summary>
+    /// <exception cref="ArgumentNullException">An argument or a source is null.</exception>
+    /// <exception cref="ArgumentException">No source is given, two share a name, or the timeout is not positive.</exception>
+    public CompositeRecordSource(IEnumerable<ICreditRecordSource> sources, CompositeRecordSourceOptions? options = null)
+    {
+        if (sources is null) throw new ArgumentNullException(nameof(sources));
+        _sources = sources.ToImmutableArray();
+        _options = options ?? new CompositeRecordSourceOptions();
+        if (_sources.IsEmpty) throw new ArgumentException("At least one record source is needed.", nameof(sources));
+        if (_sources.Any(s => s is null)) throw new ArgumentNullException(nameof(sources), "A record source is null.");
+        var dup = _sources.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null) throw new ArgumentException($"Two record sources are named '{dup.Key}'; names must be unique.", nameof(sources));
+        if (_options.PerSourceTimeout <= TimeSpan.Zero) throw new ArgumentException("PerSourceTimeout must be positive.", nameof(options));
+    }
+
+    /// <summary>The sources, in the order given.</summary>
+    public ImmutableArray<ICreditRecordSource> Sources => _sources;
+
+    /// <summary>Reads every source for <paramref name="query"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (the caller's cancellation is not a source failure).</exception>
+    public async Task<RecordCollection> CollectAsync(RecordQuery query, CancellationToken cancellationToken = default)
+    {
+        if (query is null) throw new ArgumentNullException(nameof(query));
+        var reads = _sources.Select(s => ReadOneAsync(s, query, cancellationToken)).ToArray();
+        var outcomes = await Task.WhenAll(reads).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var failures = ImmutableArray.CreateBuilder<SourceFailure>();
+        var records = ImmutableArray.CreateBuilder<CreditRecord>();
+        var seen = new Dictionary<string, List<CreditRecord>>(StringComparer.Ordinal);
+        int removed = 0;
+        foreach (var (records_, failure) in outcomes)
+        {
+            if (failure is not null)
+            {
+                failures.Add(failure);
+                continue;
+            }
+
+            foreach (var r in records_!)
+            {
+                if (!seen.TryGetValue(r.Id, out var copies))
+                {
+                    seen[r.Id] = new List<CreditRecord> { r };
+                    records.Add(r);
+                }
+                else if (copies.Contains(r))
+                {
+                    removed++;
+                }
+                else
+                {
+                    copies.Add(r);
+                    records.Add(r);
+                }
+            }
+        }
+
+        return new RecordCollection(records.ToImmutable(), failures.ToImmutable(), removed);
+    }
+
+    private async Task<(List<CreditRecord>? Records, SourceFailure? Failure)> ReadOneAsync(ICreditRecordSource source, RecordQuery query, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.PerSourceTimeout);
+        var list = new List<CreditRecord>();
+        try
+        {
+            await Task.Yield();
+            await foreach (var r in source.ReadAsync(query, timeout.Token).WithCancellation(timeout.Token).ConfigureAwait(false))
+            {
+                if (r is null) throw new InvalidOperationException("the source yielded a null record.");
+                if (r.Subject != query.Subject) throw new InvalidOperationException($"the source yielded record {r.Id} of subject {r.Subject} for a query about {query.Subject}.");
+                list.Add(r);
+            }
+
+            return (list, null);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return (null, new SourceFailure(source.Name, SourceFailureKind.TimedOut, $"no complete answer within {_options.PerSourceTimeout.TotalMilliseconds:0} ms."));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return (null, new SourceFailure(source.Name, SourceFailureKind.Failed, $"{ex.GetType().Name}: {ex.Message}"));
+        }
+    }
+}
