@@ -100,3 +100,52 @@ public class ZhengzhouRuleSetTests
         Assert.NotNull(history.InForceOn(new LocalDate(2019, 8, 1)));
     }
 }
+
+public class ZhengzhouScoringTests
+{
+    private static readonly SubjectId S = new("ZZ-1");
+    private static readonly Instant T0 = Instant.FromUtc(2024, 1, 1, 0, 0);
+    private static readonly LocalDate AsOf = new(2024, 6, 1);
+
+    private static CreditRecord R(string id, string item, int y, int m, int d, decimal qty = 1m) =>
+        new(id, S, item, new LocalDate(y, m, d), "zz", T0, qty);
+
+    [Fact]
+    public void Evaluate_VolunteerAndDonationRecords_AddCappedPoints()
+    {
+        // volunteer 30 h × 0.1 = 3 → record cap 2; charity 2,500 yuan × 0.001 = 2.5; blood donation 3.
+        // social morality 7.5 (cap 30). 100 + 7.5 = 107.5 → Good.
+        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new[]
+        {
+            R("v1", "volunteer.service-hours", 2024, 3, 1, 30m),
+            R("c1", "charity.donation", 2024, 2, 1, 2500m),
+            R("b1", "blood.donation", 2023, 12, 1),
+        }, AsOf);
+        Assert.Equal(107.5m, result.Score);
+        Assert.Equal("good", result.Grade!.Code);
+    }
+
+    [Fact]
+    public void Evaluate_JudgmentDefaulterWithManyHonours_IsPoor()
+    {
+        // national honour 20 + provincial 10 = 30 (honours cap 30); judgment defaulter −30 (serious).
+        // 100 + 30 − 30 = 100 → band Good, capped at Poor by the serious-negative requirement.
+        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new[]
+        {
+            R("n1", "honour.national", 2023, 5, 1),
+            R("p1", "honour.provincial", 2023, 6, 1),
+            R("j1", "law.judgment-defaulter", 2024, 1, 15),
+        }, AsOf);
+        Assert.Equal(100m, result.Score);
+        Assert.Equal("good", result.BandGrade!.Code);
+        Assert.Equal("poor", result.Grade!.Code);
+    }
+
+    [Fact]
+    public void EmbeddedResources_MatchTheFilesInTheRuleSetsFolder()
+    {
+        var files = Directory.GetFiles(RepositoryFiles.PathOf("src", "ShangdingScore.Rules.Zhengzhou", "RuleSets"), "*.json")
+            .Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(f => f, StringComparer.Ordinal);
+        Assert.Equal(files, ZhengzhouRuleSets.AvailableVersions.Select(v => $"{ZhengzhouRuleSets.Id}-{v}"));
+    }
+}
