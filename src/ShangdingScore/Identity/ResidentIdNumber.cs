@@ -26,6 +26,10 @@ namespace ShangdingScore.Identity;
 /// not trimmed. Sequence 000 is accepted. The 15-digit first-generation numbers are not accepted
 /// (only masked by <see cref="Mask"/>).
 /// </para>
+/// <para>
+/// A synthetic valid example, for documentation and tests: <c>41010519000106123X</c> (region 410105,
+/// born 1900-01-06, sequence 123, male); its masked form is <c>410105********123X</c>.
+/// </para>
 /// <para>Immutable and thread-safe; value equality over the full number.</para>
 /// </remarks>
 [DebuggerDisplay("{Masked,nq}")]
