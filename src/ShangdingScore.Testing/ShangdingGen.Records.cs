@@ -110,8 +110,8 @@ public static partial class ShangdingGen
     private static Instant StartOf(LocalDate date) => date.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
 
     private static Gen<CreditRecord> RecordGen(string id, string[] codes, SubjectId subject, LocalDate asOf) =>
-        from code in Gen.Frequency((12, Gen.Elements(codes)), (1, Gen.Constant(UnknownItemCode)))
-        from other in Gen.Frequency((15, Gen.Constant(false)), (1, Gen.Constant(true)))
+        from code in Gen.Frequency((40, Gen.Elements(codes)), (1, Gen.Constant(UnknownItemCode)))
+        from other in Gen.Frequency((60, Gen.Constant(false)), (1, Gen.Constant(true)))
         from days in Gen.Choose(-1500, 20)
         let occurredOn = asOf.PlusDays(days)
         from hours in Gen.Choose(0, 60 * 24)
