@@ -296,10 +296,11 @@ public static class CreditEvaluator
     {
         var list = new List<Entry>(records.Length);
         Dictionary<string, int>? index = null;
-        foreach (var r in records)
+        foreach (var delivered in records)
         {
-            if (r is null) continue;
-            if (knownAt is { } k && r.RecordedAt > k) continue;
+            if (delivered is null) continue;
+            if (knownAt is { } k && delivered.RecordedAt > k) continue;
+            var r = knownAt is { } known ? AsKnownAt(delivered, known) : delivered;
             index ??= new Dictionary<string, int>(records.Length, StringComparer.Ordinal);
             if (!index.TryGetValue(r.Id, out var at))
             {
@@ -333,6 +334,17 @@ public static class CreditEvaluator
         }
 
         return result;
+    }
+
+    /// <summary>Spec §3a "When a record is known": the record without the events entered after <paramref name="knownAt"/>, so the explanation shows it as it was known then.</summary>
+    private static CreditRecord AsKnownAt(CreditRecord r, Instant knownAt)
+    {
+        foreach (var ev in r.Events)
+        {
+            if (ev.At > knownAt) return r.WithEvents(r.Events.Where(e => e.At <= knownAt).ToImmutableArray());
+        }
+
+        return r;
     }
 
     /// <summary>Whether delivery <paramref name="a"/> supersedes <paramref name="b"/>: later <c>recordedAt</c>; ties broken by content so order never matters.</summary>
