@@ -142,7 +142,8 @@ public static class CreditEvaluator
             }
 
             positiveBeforeCaps += afterItem;
-            dimBefore[item.Dimension] += afterItem;
+            if (explain) dimBefore[item.Dimension] += afterItem; // never larger than positiveBeforeCaps, so it cannot overflow first
+
             decimal afterDim = Take(afterItem, rs.DimensionCaps[item.Dimension], ref dimUsed[item.Dimension]);
             decimal applied = Take(afterDim, rs.MaxBonus, ref bonusUsed);
             e.AfterItemCap = afterItem;
@@ -223,8 +224,19 @@ public static class CreditEvaluator
     }
 
     /// <summary>Takes up to <paramref name="amount"/> from what is left under <paramref name="cap"/>.</summary>
+    /// <remarks>
+    /// A missing cap is <see cref="decimal.MaxValue"/>; then the whole amount is taken without the subtraction
+    /// and comparison (decimal arithmetic dominates scoring time). Same result: only a sum beyond
+    /// <see cref="decimal.MaxValue"/> would differ, and the running totals of step 4 overflow there either way.
+    /// </remarks>
     private static decimal Take(decimal amount, decimal cap, ref decimal used)
     {
+        if (cap == decimal.MaxValue)
+        {
+            used += amount;
+            return amount;
+        }
+
         decimal left = cap - used;
         decimal taken = amount <= left ? amount : (left > 0m ? left : 0m);
         used += taken;
