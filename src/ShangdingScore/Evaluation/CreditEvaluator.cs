@@ -71,33 +71,41 @@ public static class CreditEvaluator
 
     private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Run(ScoringPlan plan, SubjectId subject, Enrolment enrolment, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain)
     {
-        var rs = plan.RuleSet;
-        var reference = new RuleSetReference(rs.Id, rs.Version.ToString(), rs.ContentHash, plan.InForce);
-        var flags = ImmutableArray.CreateBuilder<EvaluationFlag>();
-        if (!plan.InForce)
-        {
-            flags.Add(new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{rs.Id} {rs.Version} is not the version in force on {plan.AsOf:uuuu-MM-dd}."));
-        }
-
         // Enrolment (spec §3): not enrolled → no score, records not looked at.
         if (!enrolment.IsEnrolledOn(plan.AsOf))
         {
             var summary = new ScoreSummary(EvaluationStatus.NotEnrolled, null, null, true);
             if (!explain) return (null, summary);
-            return (new CreditEvaluation(EvaluationStatus.NotEnrolled, subject, reference, plan.AsOf, knownAt, null, null, null, null,
-                ImmutableArray<DimensionSubtotal>.Empty, ImmutableArray<AppliedRequirement>.Empty, ImmutableArray<RecordExplanation>.Empty, flags.ToImmutable()), summary);
+            return (new CreditEvaluation(EvaluationStatus.NotEnrolled, subject, plan.Reference, plan.AsOf, knownAt, null, null, null, null,
+                ImmutableArray<DimensionSubtotal>.Empty, ImmutableArray<AppliedRequirement>.Empty, ImmutableArray<RecordExplanation>.Empty, StartFlags(plan).ToImmutable()), summary);
         }
 
+        var scratch = Scratch.Rent();
+        try
+        {
+            return Score(plan, subject, records, knownAt, explain, scratch);
+        }
+        finally
+        {
+            Scratch.Return(scratch);
+        }
+    }
+
+    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Score(ScoringPlan plan, SubjectId subject, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain, Scratch scratch)
+    {
+        var rs = plan.RuleSet;
+
         // Step 1 and §3a: the records in view at knownAt, copies merged into one record each.
-        var entries = MergeCopies(records, knownAt);
+        int count = MergeCopies(records, knownAt, scratch);
+        var entries = scratch.Entries;
 
         // Step 2 and 3: status, whether each record counts on asOf, and its points before item caps.
         var items = rs.CompiledItems;
         bool clean = true;
-        for (int i = 0; i < entries.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             ref var e = ref entries[i];
-            e.Outcome = Classify(plan, ref e, subject, knownAt);
+            e.Outcome = Classify(plan, ref e, subject, knownAt, scratch.Events);
             if (e.ItemIndex >= 0)
             {
                 var item = items[e.ItemIndex];
@@ -111,13 +119,13 @@ public static class CreditEvaluator
         }
 
         // Step 4: caps. Allocation follows (occurredOn, id) so the explanation is the same for any input order.
-        if (explain) Array.Sort(entries, EntryOrder.Instance);
-        var itemUsed = new decimal[items.Length];
-        var dimUsed = new decimal[rs.Dimensions.Length];
-        var dimBefore = new decimal[rs.Dimensions.Length];
+        if (explain) Array.Sort(entries, 0, count, EntryOrder.Instance);
+        Span<decimal> itemUsed = items.Length <= MaxStackCounters ? stackalloc decimal[items.Length] : new decimal[items.Length];
+        Span<decimal> dimUsed = rs.Dimensions.Length <= MaxStackCounters ? stackalloc decimal[rs.Dimensions.Length] : new decimal[rs.Dimensions.Length];
+        Span<decimal> dimBefore = rs.Dimensions.Length <= MaxStackCounters ? stackalloc decimal[rs.Dimensions.Length] : new decimal[rs.Dimensions.Length];
         decimal bonusUsed = 0m, deductions = 0m, positiveBeforeCaps = 0m;
         bool anyNegative = false, anySerious = false;
-        for (int i = 0; i < entries.Length; i++)
+        for (int i = 0; i < count; i++)
         {
             ref var e = ref entries[i];
             if (e.Outcome != RecordOutcome.Counted) continue;
@@ -134,7 +142,8 @@ public static class CreditEvaluator
             }
 
             positiveBeforeCaps += afterItem;
-            dimBefore[item.Dimension] += afterItem;
+            if (explain) dimBefore[item.Dimension] += afterItem; // never larger than positiveBeforeCaps, so it cannot overflow first
+
             decimal afterDim = Take(afterItem, rs.DimensionCaps[item.Dimension], ref dimUsed[item.Dimension]);
             decimal applied = Take(afterDim, rs.MaxBonus, ref bonusUsed);
             e.AfterItemCap = afterItem;
@@ -164,11 +173,13 @@ public static class CreditEvaluator
         }
 
         // Step 8: the explanation.
-        var lines = ImmutableArray.CreateBuilder<RecordExplanation>(entries.Length);
+        var flags = StartFlags(plan);
+        var lines = ImmutableArray.CreateBuilder<RecordExplanation>(count);
         var negativeIds = ImmutableArray.CreateBuilder<string>();
         var seriousIds = ImmutableArray.CreateBuilder<string>();
-        foreach (var e in entries)
+        for (int i = 0; i < count; i++)
         {
+            ref readonly var e = ref entries[i];
             ScoreItem? item = e.ItemIndex >= 0 ? rs.Items[e.ItemIndex] : null;
             var compiled = e.ItemIndex >= 0 ? items[e.ItemIndex] : default;
             LocalDate? expiresOn = compiled.Window is { } w ? ScoringPlan.Expires(e.Record.OccurredOn, w) : null;
@@ -197,23 +208,35 @@ public static class CreditEvaluator
         for (int d = 0; d < rs.Dimensions.Length; d++)
         {
             decimal added = 0m;
-            foreach (var e in entries)
+            for (int i = 0; i < count; i++)
             {
+                ref readonly var e = ref entries[i];
                 if (e.Outcome == RecordOutcome.Counted && !items[e.ItemIndex].Negative && items[e.ItemIndex].Dimension == d) added += e.Applied;
             }
 
             dims.Add(new DimensionSubtotal(rs.Dimensions[d].Code, rs.Dimensions[d].Name, dimBefore[d], rs.Dimensions[d].PositiveCap, added));
         }
 
-        var evaluation = new CreditEvaluation(EvaluationStatus.Scored, subject, reference, plan.AsOf, knownAt, published, bandGrade, grade,
+        var evaluation = new CreditEvaluation(EvaluationStatus.Scored, subject, plan.Reference, plan.AsOf, knownAt, published, bandGrade, grade,
             new ScoreBreakdown(rs.Base, positiveBeforeCaps, bonusUsed, deductions, total, published),
             dims.MoveToImmutable(), requirements.ToImmutable(), lines.MoveToImmutable(), flags.ToImmutable());
         return (evaluation, new ScoreSummary(EvaluationStatus.Scored, published, grade, evaluation.IsClean));
     }
 
     /// <summary>Takes up to <paramref name="amount"/> from what is left under <paramref name="cap"/>.</summary>
+    /// <remarks>
+    /// A missing cap is <see cref="decimal.MaxValue"/>; then the whole amount is taken without the subtraction
+    /// and comparison (decimal arithmetic dominates scoring time). Same result: only a sum beyond
+    /// <see cref="decimal.MaxValue"/> would differ, and the running totals of step 4 overflow there either way.
+    /// </remarks>
     private static decimal Take(decimal amount, decimal cap, ref decimal used)
     {
+        if (cap == decimal.MaxValue)
+        {
+            used += amount;
+            return amount;
+        }
+
         decimal left = cap - used;
         decimal taken = amount <= left ? amount : (left > 0m ? left : 0m);
         used += taken;
@@ -224,14 +247,14 @@ public static class CreditEvaluator
         when == RequirementCondition.AnyNegative ? anyNegative : anySerious;
 
     /// <summary>Spec §3 step 2 and §3a: whether a record counts on asOf, or why not (first reason wins, in this order).</summary>
-    private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt)
+    private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt, List<RecordEvent> eventScratch)
     {
         var rs = plan.RuleSet;
         e.ItemIndex = rs.TryGetItemIndex(e.Record.ItemCode, out var idx) ? idx : -1;
         if (e.Record.Subject != subject) return RecordOutcome.OtherSubject;
         if (e.ItemIndex < 0) return RecordOutcome.UnknownItem;
         var item = rs.CompiledItems[e.ItemIndex];
-        var status = e.Record.Events.IsEmpty ? default : ApplyEvents(e.Record.Events, knownAt, item.Negative, rs);
+        var status = e.Record.Events.IsEmpty ? default : ApplyEvents(e.Record.Events, knownAt, item.Negative, rs, eventScratch);
         e.RepairedFrom = status.RepairedFrom;
         e.RepairOfPositive = status.RepairOfPositive;
         if (status.Final is { } final) return final;
@@ -244,96 +267,124 @@ public static class CreditEvaluator
     }
 
     /// <summary>Spec §3a "Event order": events seen at knownAt, by instant (ties: disputed before its decision).</summary>
-    private static EventStatus ApplyEvents(ImmutableArray<RecordEvent> events, Instant? knownAt, bool negative, RuleSet rs)
+    /// <remarks><paramref name="seen"/> is an empty scratch list, left empty.</remarks>
+    private static EventStatus ApplyEvents(ImmutableArray<RecordEvent> events, Instant? knownAt, bool negative, RuleSet rs, List<RecordEvent> seen)
     {
-        var seen = new List<RecordEvent>(events.Length);
-        foreach (var ev in events)
+        try
         {
-            if (knownAt is { } k && ev.At > k) continue;
-            if (!seen.Contains(ev)) seen.Add(ev);
-        }
-
-        seen.Sort(EventOrder.Instance);
-        var status = default(EventStatus);
-        foreach (var ev in seen)
-        {
-            switch (ev.Type)
+            foreach (var ev in events)
             {
-                case RecordEventType.Disputed:
-                    status.DisputePending = true;
-                    break;
-                case RecordEventType.DisputeRejected:
-                    status.DisputePending = false;
-                    break;
-                case RecordEventType.DisputeUpheld:
-                    status.Final = RecordOutcome.DisputeUpheld;
-                    return status;
-                case RecordEventType.Revoked:
-                    status.Final = RecordOutcome.Revoked;
-                    return status;
-                case RecordEventType.Corrected:
-                    status.Final = RecordOutcome.Corrected;
-                    return status;
-                case RecordEventType.Repaired:
-                    if (!negative)
-                    {
-                        status.RepairOfPositive = true;
-                        break;
-                    }
-
-                    var on = ev.EffectiveOn ?? ev.At.InZone(rs.TimeZone).Date;
-                    var from = ScoringPlan.Expires(on, rs.Repair.Delay);
-                    if (status.RepairedFrom is not { } earlier || from < earlier) status.RepairedFrom = from;
-                    break;
+                if (knownAt is { } k && ev.At > k) continue;
+                if (!seen.Contains(ev)) seen.Add(ev);
             }
-        }
 
-        return status;
+            seen.Sort(EventOrder.Instance);
+            var status = default(EventStatus);
+            foreach (var ev in seen)
+            {
+                switch (ev.Type)
+                {
+                    case RecordEventType.Disputed:
+                        status.DisputePending = true;
+                        break;
+                    case RecordEventType.DisputeRejected:
+                        status.DisputePending = false;
+                        break;
+                    case RecordEventType.DisputeUpheld:
+                        status.Final = RecordOutcome.DisputeUpheld;
+                        return status;
+                    case RecordEventType.Revoked:
+                        status.Final = RecordOutcome.Revoked;
+                        return status;
+                    case RecordEventType.Corrected:
+                        status.Final = RecordOutcome.Corrected;
+                        return status;
+                    case RecordEventType.Repaired:
+                        if (!negative)
+                        {
+                            status.RepairOfPositive = true;
+                            break;
+                        }
+
+                        var on = ev.EffectiveOn ?? ev.At.InZone(rs.TimeZone).Date;
+                        var from = ScoringPlan.Expires(on, rs.Repair.Delay);
+                        if (status.RepairedFrom is not { } earlier || from < earlier) status.RepairedFrom = from;
+                        break;
+                }
+            }
+
+            return status;
+        }
+        finally
+        {
+            seen.Clear();
+        }
     }
 
-    /// <summary>Spec §3a "Duplicates": one entry per id; content from the latest delivery in view, events from every copy.</summary>
-    private static Entry[] MergeCopies(ImmutableArray<CreditRecord> records, Instant? knownAt)
+    /// <summary>
+    /// Spec §3a "Duplicates": one entry per id, in order of first delivery; content from the latest delivery
+    /// in view, events from every copy. Writes the entries to <c>scratch.Entries</c> and returns how many.
+    /// </summary>
+    /// <remarks>Copies are found with an open-addressing table of entry positions keyed by the id's ordinal hash.</remarks>
+    private static int MergeCopies(ImmutableArray<CreditRecord> records, Instant? knownAt, Scratch scratch)
     {
-        var list = new List<Entry>(records.Length);
-        Dictionary<string, int>? index = null;
+        var entries = scratch.EntriesFor(records.Length);
+        var slots = scratch.SlotsFor(records.Length);
+        int mask = slots.Length - 1;
+        int count = 0;
         foreach (var delivered in records)
         {
             if (delivered is null) continue;
             if (knownAt is { } k && delivered.RecordedAt > k) continue;
             var r = knownAt is { } known ? AsKnownAt(delivered, known) : delivered;
-            index ??= new Dictionary<string, int>(records.Length, StringComparer.Ordinal);
-            if (!index.TryGetValue(r.Id, out var at))
+            int slot = StringComparer.Ordinal.GetHashCode(r.Id) & mask;
+            int at;
+            while ((at = slots[slot] - 1) >= 0 && !string.Equals(entries[at].Record.Id, r.Id, StringComparison.Ordinal))
             {
-                index[r.Id] = list.Count;
-                list.Add(new Entry { Record = r, Copies = 1 });
+                slot = (slot + 1) & mask;
+            }
+
+            if (at < 0)
+            {
+                slots[slot] = count + 1;
+                entries[count++] = new Entry { Record = r, Copies = 1 };
                 continue;
             }
 
-            var e = list[at];
+            ref var e = ref entries[at];
             e.Copies++;
             if (!e.Record.HasSameContentAs(r)) e.Conflicting = true;
             e.KnownFrom = Min(e.KnownFrom ?? e.Record.RecordedAt, r.RecordedAt);
             var events = e.Record.Events.AddRange(r.Events);
             var latest = IsLater(r, e.Record) ? r : e.Record;
             e.Record = latest.WithEvents(events);
-            list[at] = e;
         }
 
-        var result = list.ToArray();
-        for (int i = 0; i < result.Length; i++)
+        for (int i = 0; i < count; i++)
         {
-            ref var e = ref result[i];
+            ref var e = ref entries[i];
             if (e.Copies > 1)
             {
                 // Deterministic events (set semantics, sorted), and recordedAt = the earliest copy in view.
-                var distinct = e.Record.Events.Distinct().ToList();
-                distinct.Sort(EventOrder.Instance);
                 var known = e.KnownFrom ?? e.Record.RecordedAt;
-                e.Record = new CreditRecord(e.Record.Id, e.Record.Subject, e.Record.ItemCode, e.Record.OccurredOn, e.Record.Provider, known, e.Record.Quantity, distinct.ToImmutableArray());
+                e.Record = new CreditRecord(e.Record.Id, e.Record.Subject, e.Record.ItemCode, e.Record.OccurredOn, e.Record.Provider, known, e.Record.Quantity, DistinctSorted(e.Record.Events));
             }
         }
 
-        return result;
+        return count;
+    }
+
+    /// <summary>The events once each (set semantics), in <see cref="EventOrder"/>.</summary>
+    private static ImmutableArray<RecordEvent> DistinctSorted(ImmutableArray<RecordEvent> events)
+    {
+        var distinct = new List<RecordEvent>(events.Length);
+        foreach (var ev in events)
+        {
+            if (!distinct.Contains(ev)) distinct.Add(ev);
+        }
+
+        distinct.Sort(EventOrder.Instance);
+        return distinct.ToImmutableArray();
     }
 
     /// <summary>Spec §3a "When a record is known": the record without the events entered after <paramref name="knownAt"/>, so the explanation shows it as it was known then.</summary>
@@ -382,6 +433,79 @@ public static class CreditEvaluator
         if (e.RepairOfPositive)
         {
             flags.Add(new EvaluationFlag(EvaluationFlagKind.RepairOfPositiveIgnored, id, $"record {id} is positive; its repair event was ignored."));
+        }
+    }
+
+    /// <summary>Item and dimension counters of step 4 live on the stack up to this many (16 bytes each).</summary>
+    private const int MaxStackCounters = 64;
+
+    /// <summary>A new flag list, holding the rule-set-not-in-force flag when the plan's version is not in force.</summary>
+    private static ImmutableArray<EvaluationFlag>.Builder StartFlags(ScoringPlan plan)
+    {
+        var flags = ImmutableArray.CreateBuilder<EvaluationFlag>();
+        if (plan.NotInForceFlag is { } notInForce) flags.Add(notInForce);
+        return flags;
+    }
+
+    /// <summary>
+    /// Working memory of one evaluation, reused by the next evaluation on the same thread: the merged
+    /// entries, the copy-detection table and an event list. Scratch only: it holds no result; it is
+    /// taken from the thread before use and cleared of every reference when given back.
+    /// </summary>
+    private sealed class Scratch
+    {
+        /// <summary>Larger buffers are not kept for the next evaluation.</summary>
+        private const int MaxKeptRecords = 4096;
+
+        [ThreadStatic]
+        private static Scratch? t_cached;
+
+        private int _used;
+
+        public Entry[] Entries { get; private set; } = new Entry[32];
+
+        public int[] Slots { get; private set; } = new int[64];
+
+        public List<RecordEvent> Events { get; } = new();
+
+        public static Scratch Rent()
+        {
+            var scratch = t_cached ?? new Scratch();
+            t_cached = null;
+            return scratch;
+        }
+
+        public static void Return(Scratch scratch)
+        {
+            Array.Clear(scratch.Entries, 0, scratch._used);
+            scratch._used = 0;
+            scratch.Events.Clear();
+            if (scratch.Entries.Length <= MaxKeptRecords) t_cached = scratch;
+        }
+
+        /// <summary>An entry buffer for up to <paramref name="records"/> entries.</summary>
+        public Entry[] EntriesFor(int records)
+        {
+            if (Entries.Length < records) Entries = new Entry[RoundUpToPowerOf2(records)];
+            _used = records;
+            return Entries;
+        }
+
+        /// <summary>A cleared copy-detection table for <paramref name="records"/> keys: a power of two, at least twice as many slots.</summary>
+        public Span<int> SlotsFor(int records)
+        {
+            int size = RoundUpToPowerOf2(Math.Max(records, 1) * 2);
+            if (Slots.Length < size) Slots = new int[size];
+            var slots = Slots.AsSpan(0, size);
+            slots.Clear();
+            return slots;
+        }
+
+        private static int RoundUpToPowerOf2(int n)
+        {
+            int p = 1;
+            while (p < n) p <<= 1;
+            return p;
         }
     }
 

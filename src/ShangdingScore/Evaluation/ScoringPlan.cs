@@ -17,6 +17,9 @@ public sealed class ScoringPlan
         AsOf = asOf;
         FirstCountingDate = firstCounting;
         InForce = inForce;
+        Reference = new RuleSetReference(ruleSet.Id, ruleSet.Version.ToString(), ruleSet.ContentHash, inForce);
+        NotInForceFlag = inForce ? null
+            : new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{ruleSet.Id} {ruleSet.Version} is not the version in force on {asOf:uuuu-MM-dd}.");
     }
 
     /// <summary>The rule set.</summary>
@@ -30,6 +33,12 @@ public sealed class ScoringPlan
 
     /// <summary>Per item: the earliest <c>occurredOn</c> with <c>occurredOn + countsFor &gt; asOf</c>.</summary>
     internal LocalDate[] FirstCountingDate { get; }
+
+    /// <summary>The rule set as every result on this plan names it (immutable, shared by those results).</summary>
+    internal RuleSetReference Reference { get; }
+
+    /// <summary>The flag every result on this plan carries when the version is not in force; null when it is.</summary>
+    internal EvaluationFlag? NotInForceFlag { get; }
 
     /// <summary>Prepares <paramref name="ruleSet"/> for <paramref name="asOf"/>.</summary>
     /// <param name="ruleSet">The rule set.</param>

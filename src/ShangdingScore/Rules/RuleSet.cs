@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using NodaTime;
 
@@ -15,7 +16,7 @@ namespace ShangdingScore.Rules;
 /// </remarks>
 public sealed class RuleSet
 {
-    private readonly Dictionary<string, int> _itemIndex;
+    private readonly FrozenDictionary<string, int> _itemIndex;
 
     private RuleSet(RuleSetDefinition d, GradeScale scale, string contentHash)
     {
@@ -37,14 +38,14 @@ public sealed class RuleSet
         Scale = scale;
         ContentHash = contentHash;
 
-        _itemIndex = new Dictionary<string, int>(Items.Length, StringComparer.Ordinal);
+        var itemIndex = new Dictionary<string, int>(Items.Length, StringComparer.Ordinal);
         var dimIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < Dimensions.Length; i++) dimIndex[Dimensions[i].Code] = i;
         var compiled = new CompiledItem[Items.Length];
         for (int i = 0; i < Items.Length; i++)
         {
             var it = Items[i];
-            _itemIndex[it.Code] = i;
+            itemIndex[it.Code] = i;
             compiled[i] = new CompiledItem(
                 dimIndex[it.Dimension],
                 it.Polarity == Polarity.Negative,
@@ -56,6 +57,8 @@ public sealed class RuleSet
                 it.CountsFor);
         }
 
+        // Frozen at load: slower to build, faster to look up on the hot path (one lookup per record).
+        _itemIndex = itemIndex.ToFrozenDictionary(StringComparer.Ordinal);
         CompiledItems = compiled;
         DimensionCaps = Dimensions.Select(x => x.PositiveCap ?? decimal.MaxValue).ToArray();
         var gradeByCode = scale.Grades.ToDictionary(g => g.Code, StringComparer.Ordinal);
