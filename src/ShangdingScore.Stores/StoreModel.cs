@@ -78,7 +78,7 @@ public sealed class SubjectSnapshot
     /// <summary>The enrolment history; <see cref="Enrolment.None"/> when never enrolled.</summary>
     public Enrolment Enrolment { get; }
 
-    /// <summary>The record copies in view, ordered by record id (ordinal) then <c>recordedAt</c>.</summary>
+    /// <summary>The record copies in view, ordered by record id then <c>recordedAt</c> (<see cref="SubjectOrder"/> order of the id).</summary>
     public ImmutableArray<CreditRecord> Records { get; }
 }
 

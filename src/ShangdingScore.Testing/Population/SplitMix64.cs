@@ -17,7 +17,7 @@ public struct SplitMix64
     public static SplitMix64 ForStream(ulong seed, ulong stream)
     {
         var g = new SplitMix64(seed ^ 0x6A09E667F3BCC909UL);
-        g._state ^= new SplitMix64(stream * 0xD1B54A32D192ED03UL + 0x2545F4914F6CDD1DUL).NextUInt64();
+        g._state ^= new SplitMix64(unchecked((stream * 0xD1B54A32D192ED03UL) + 0x2545F4914F6CDD1DUL)).NextUInt64();
         return g;
     }
 
