@@ -313,6 +313,47 @@ public abstract class StoreConformanceTests<TStore>
     }
 
     [Fact]
+    public async Task BatchRescorer_GeneratedPopulation_OneScorePerSubjectEqualToTheEvaluatorAndIdempotent()
+    {
+        await using var store = await CreateMigratedAsync();
+        var population = Sample.Population(subjects: 400, seed: 11);
+        await store.ImportAsync(Utf8(population.Text), Options("population.jsonl"));
+        await store.SetEnrolmentsAsync(population.Enrolments);
+        var asOf = new LocalDate(2025, 6, 30);
+        var reports = new List<BatchRescoreProgress>();
+        var rescorer = new BatchRescorer(ShangdingScore.Rules.Zhengzhou.ZhengzhouRuleSets.History);
+        var options = new BatchRescoreOptions { AsOf = asOf, MaxDegreeOfParallelism = 3, ChunkSize = 7, WriteBatchSize = 50, Progress = new SyncProgress<BatchRescoreProgress>(reports.Add) };
+
+        var result = await rescorer.RescoreAsync(store, options);
+        var again = await rescorer.RescoreAsync(store, options);
+
+        Assert.Equal(population.SubjectCount, result.Subjects);
+        Assert.Equal(result.Subjects, result.Scored + result.NotEnrolled);
+        Assert.Equal(result.Scored, result.ByGrade.Values.Sum());
+        Assert.Equal(result.Subjects, result.ScoresWritten);
+        Assert.Equal(result.Subjects, (await store.CountAsync()).Scores);
+        Assert.Equal(result.Subjects, again.ScoresWritten);
+        Assert.Equal(result.ByGrade, again.ByGrade);
+        Assert.Equal(result.Subjects, reports[^1].ScoresWritten);
+        Assert.True(reports.Count > 1);
+
+        var plan = ShangdingScore.Rules.Zhengzhou.ZhengzhouRuleSets.History.PlanFor(asOf);
+        var scores = await ToListAsync(store.ReadScoresAsync(new ScoreQuery { AsOf = asOf }));
+        Assert.Equal(result.Subjects, scores.Count);
+        var byLine = population.Records.GroupBy(r => r.Subject).ToDictionary(g => g.Key, g => g.ToImmutableArray());
+        var enrolments = population.Enrolments.ToDictionary(e => e.Subject, e => e.Enrolment);
+        foreach (var score in scores)
+        {
+            var expected = CreditEvaluator.Score(plan, new EvaluationRequest { Subject = score.Subject, Enrolment = enrolments.TryGetValue(score.Subject, out var e) ? e : Enrolment.None, Records = byLine.TryGetValue(score.Subject, out var r) ? r : ImmutableArray<CreditRecord>.Empty, AsOf = asOf });
+            Assert.Equal(StoredScore.From(plan, score.Subject, expected, null), score);
+        }
+
+        Assert.Contains(scores, s => s.Status == EvaluationStatus.NotEnrolled);
+        Assert.Contains(scores, s => !s.IsClean);
+        Assert.All(scores, s => Assert.Equal(plan.RuleSet.ContentHash, s.RuleSetContentHash));
+    }
+
+    [Fact]
     public async Task WriteScoresAsync_SameKeyTwice_ReplacesAndReadsBackFiltered()
     {
         await using var store = await CreateMigratedAsync();
