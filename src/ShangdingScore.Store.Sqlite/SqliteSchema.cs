@@ -1,0 +1,78 @@
+namespace ShangdingScore.Store.Sqlite;
+
+/// <summary>
+/// The schema as numbered migrations. A migration, once shipped, never changes: a new schema is a
+/// new migration appended here. <c>schema_migrations</c> holds one row per migration applied.
+/// </summary>
+/// <remarks>
+/// Encodings: instants as 100-ns Unix ticks plus the nanoseconds left; dates as yyyymmdd numbers;
+/// quantities and scores as decimal text without trailing zeros; key columns are never NULL.
+/// Text compares with SQLite's BINARY collation (UTF-8 bytes), which is <c>SubjectOrder</c>.
+/// </remarks>
+internal static class SqliteSchema
+{
+    public const string CreateMigrationsTable =
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL)";
+
+    public static readonly IReadOnlyList<(int Version, string Description, string Sql)> Migrations = new[]
+    {
+        (1, "record copies, append-only lifecycle events, enrolment periods, rejects", """
+            CREATE TABLE record_copies (
+                subject TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                recorded_at INTEGER NOT NULL,
+                recorded_at_ns INTEGER NOT NULL,
+                item TEXT NOT NULL,
+                occurred_on INTEGER NOT NULL,
+                quantity TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                PRIMARY KEY (subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider)
+            ) WITHOUT ROWID;
+            CREATE TABLE record_events (
+                subject TEXT NOT NULL,
+                record_id TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                at_ns INTEGER NOT NULL,
+                type INTEGER NOT NULL,
+                effective_on INTEGER NOT NULL,
+                PRIMARY KEY (subject, record_id, at, at_ns, type, effective_on)
+            ) WITHOUT ROWID;
+            CREATE TABLE enrolment_periods (
+                subject TEXT NOT NULL,
+                enrolled_on INTEGER NOT NULL,
+                withdrawn_on INTEGER,
+                PRIMARY KEY (subject, enrolled_on)
+            ) WITHOUT ROWID;
+            CREATE TABLE rejects (
+                source TEXT NOT NULL,
+                line_number INTEGER NOT NULL,
+                field TEXT,
+                reason TEXT NOT NULL,
+                message TEXT NOT NULL,
+                raw_text TEXT,
+                PRIMARY KEY (source, line_number)
+            ) WITHOUT ROWID;
+            """),
+        (2, "scores from batch rescoring", """
+            CREATE TABLE scores (
+                subject TEXT NOT NULL,
+                as_of INTEGER NOT NULL,
+                rule_set_id TEXT NOT NULL,
+                rule_set_version TEXT NOT NULL,
+                known_at INTEGER NOT NULL,
+                known_at_ns INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                in_force INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                score TEXT,
+                grade TEXT,
+                is_clean INTEGER NOT NULL,
+                is_complete INTEGER NOT NULL,
+                PRIMARY KEY (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns)
+            ) WITHOUT ROWID;
+            CREATE INDEX scores_by_day ON scores (as_of, subject);
+            """),
+    };
+
+    public static int LatestVersion => Migrations[Migrations.Count - 1].Version;
+}

@@ -1,0 +1,120 @@
+using ShangdingScore.Records;
+using ShangdingScore.Sources;
+
+namespace ShangdingScore.Stores;
+
+/// <summary>
+/// A theme database (个人信用积分数据主题库): where records from many providers are kept, with the
+/// subjects' enrolment and the scores computed from them. The SDK ships an embedded SQLite store;
+/// a PostgreSQL store implements the same contract for the credit center. Every implementation
+/// passes the conformance suite <c>StoreConformanceTests&lt;TStore&gt;</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>What is kept.</b> A <i>copy</i> is one delivery of a record: its id, content (subject, item,
+/// occurredOn, quantity, provider) and <c>recordedAt</c>. Copies are kept as delivered and never
+/// changed; identical copies are one. Lifecycle events are kept per (subject, record id), each
+/// once, and only ever appended: a later delivery that carries a dispute adds the dispute, and
+/// nothing is updated in place or deleted. So the state at any past instant can be read back with
+/// <see cref="RecordQuery.KnownAt"/> (spec §3a): copies recorded after it and events entered after
+/// it are left out.
+/// </para>
+/// <para>
+/// <b>Reads.</b> <see cref="ICreditRecordSource.ReadAsync"/> returns the subject's copies, each
+/// carrying every event kept for its (subject, record id) and visible at <c>KnownAt</c>, so the
+/// evaluator's merge of copies (content from the latest delivery, events united) gives the same
+/// result as evaluating the delivered lines themselves. Events delivered with a copy about another
+/// subject belong to that subject's view.
+/// </para>
+/// <para>
+/// <b>Imports</b> are idempotent (re-importing a file adds nothing), transactional in batches (a
+/// crash loses at most the batch in progress, and re-running the import completes it without
+/// doubling anything), and lose no line: every line set aside is kept in the rejects with its
+/// source, line number, field, reason and message.
+/// </para>
+/// <para>
+/// <b>Errors.</b> Bad data is never an exception: it is counted and set aside. Exceptions come from
+/// the database (connection, disk), from cancellation (<see cref="OperationCanceledException"/>),
+/// from a null argument (<see cref="ArgumentNullException"/>), from use before
+/// <see cref="MigrateAsync"/> or after disposal (<see cref="InvalidOperationException"/>,
+/// <see cref="ObjectDisposedException"/>).
+/// </para>
+/// <para>
+/// <b>Thread safety.</b> Implementations are safe for concurrent reads from many threads, and for
+/// reads concurrent with one import or score write. Concurrent imports into one store are allowed
+/// and serialised by the store.
+/// </para>
+/// </remarks>
+public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDisposable
+{
+    /// <summary>
+    /// Creates the schema or brings it up to the version this code knows, applying each missing
+    /// migration in order, each in its own transaction. Safe to call every time the store is opened
+    /// and from several processes at once.
+    /// </summary>
+    /// <param name="cancellationToken">Cancels between migrations.</param>
+    /// <returns>The schema version found and the one now in place.</returns>
+    /// <exception cref="InvalidOperationException">The database has a newer schema than this code knows.</exception>
+    Task<StoreMigrationResult> MigrateAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Imports a JSON Lines file (spec §4) in batches of <see cref="StoreImportOptions.BatchSize"/>
+    /// lines, each batch in one transaction. Copies and events already kept are not added again;
+    /// lines set aside are kept in the rejects (keyed by source and line number, so a re-import does
+    /// not double them).
+    /// </summary>
+    /// <param name="utf8JsonLines">The file; read from its current position and not closed.</param>
+    /// <param name="options">The source name and batch size.</param>
+    /// <param name="cancellationToken">Cancels between lines; batches already committed stay committed.</param>
+    /// <returns>What the import read, added and set aside.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets the enrolment histories of subjects (their opt-in periods), replacing what was kept for
+    /// each subject named; in one transaction per call. <see cref="Enrolment.None"/> removes a
+    /// subject's periods.
+    /// </summary>
+    /// <param name="enrolments">The subjects and their enrolment; a subject named twice is an error.</param>
+    /// <param name="cancellationToken">Cancels before commit.</param>
+    /// <returns>How many subjects were written.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an element is null.</exception>
+    /// <exception cref="ArgumentException">A subject is named twice or is the default value.</exception>
+    Task<int> SetEnrolmentsAsync(IEnumerable<SubjectEnrolment> enrolments, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams every subject known to the store (with a record copy or an enrolment), in
+    /// <see cref="SubjectOrder"/> order, each with its enrolment and its records as
+    /// <see cref="ICreditRecordSource.ReadAsync"/> would return them at <see cref="SubjectScan.KnownAt"/>.
+    /// Memory stays bounded by one subject's data plus the implementation's buffers, whatever the
+    /// store's size. The scan reads one consistent snapshot.
+    /// </summary>
+    /// <param name="scan">The view's instant and an optional range of subjects.</param>
+    /// <param name="cancellationToken">Stops the scan.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="scan"/> is null.</exception>
+    IAsyncEnumerable<SubjectSnapshot> ReadAllSubjectsAsync(SubjectScan scan, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes scores; a score with the same key (<see cref="StoredScore.Subject"/>, rule-set id,
+    /// version, <see cref="StoredScore.AsOf"/>, <see cref="StoredScore.KnownAt"/>) replaces the one
+    /// kept, so re-running a batch rescoring is idempotent. One transaction per call.
+    /// </summary>
+    /// <param name="scores">The scores.</param>
+    /// <param name="cancellationToken">Cancels before commit.</param>
+    /// <returns>How many scores were written.</returns>
+    /// <exception cref="ArgumentNullException">An argument or an element is null.</exception>
+    Task<int> WriteScoresAsync(IReadOnlyCollection<StoredScore> scores, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams the scores kept that match <paramref name="query"/>, in <see cref="SubjectOrder"/> order of subject, then by as-of date, rule-set id and version.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
+    IAsyncEnumerable<StoredScore> ReadScoresAsync(ScoreQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Streams the lines set aside by imports, ordered by source name (<see cref="SubjectOrder"/>) then line number.</summary>
+    /// <param name="sourceName">Only this source's rejects; null for all.</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    IAsyncEnumerable<RecordLineRejection> ReadRejectsAsync(string? sourceName = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Counts what the store keeps: subjects, copies, events, enrolment periods, rejects and scores.</summary>
+    /// <exception cref="OperationCanceledException">Cancelled.</exception>
+    Task<StoreCounts> CountAsync(CancellationToken cancellationToken = default);
+}

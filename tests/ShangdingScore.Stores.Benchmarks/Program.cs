@@ -1,0 +1,117 @@
+// Whole-store benchmark: generate a synthetic population, import it into a new SQLite theme
+// database, set enrolments, rescore every subject. Prints rates and memory as Markdown.
+//
+//   dotnet run -c Release --project tests/ShangdingScore.Stores.Benchmarks -- --subjects 1000000
+//
+// Options: --subjects N (default 100000), --seed S (default 20190801), --dir PATH (default a temp
+// folder, deleted afterwards unless --keep), --batch N (import batch, default 20000).
+using System.Diagnostics;
+using System.Globalization;
+using NodaTime;
+using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Store.Sqlite;
+using ShangdingScore.Stores;
+using ShangdingScore.Testing.Population;
+
+int subjects = Arg("--subjects", 100_000);
+ulong seed = (ulong)Arg("--seed", 20190801);
+int batch = Arg("--batch", 20_000);
+bool keep = args.Contains("--keep");
+string dir = ArgText("--dir") ?? Path.Combine(Path.GetTempPath(), "sdss-bench-" + Guid.NewGuid().ToString("N"));
+Directory.CreateDirectory(dir);
+var file = Path.Combine(dir, $"population-{subjects}.jsonl");
+var db = Path.Combine(dir, "theme.db");
+foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
+var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects, Seed = seed };
+var memory = new MemorySampler();
+
+Console.WriteLine($"# {subjects:N0} subjects, seed {seed}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {dir}");
+var sw = Stopwatch.StartNew();
+PopulationSummary population;
+if (File.Exists(file))
+{
+    population = default;
+    Console.WriteLine($"reusing {file}");
+}
+else
+{
+    using var output = new BufferedStream(File.Create(file), 1 << 20);
+    population = PopulationGenerator.Write(output, options);
+    Console.WriteLine($"generated {population.Lines:N0} lines ({population.Records:N0} records, {population.MalformedLines:N0} malformed) in {sw.Elapsed.TotalSeconds:F1} s; {new FileInfo(file).Length / 1e6:F0} MB");
+}
+
+await using var store = await SqliteCreditStore.OpenOrCreateAsync(db);
+memory.Start("import");
+sw.Restart();
+StoreImportResult imported;
+await using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20))
+{
+    imported = await store.ImportAsync(input, new StoreImportOptions { SourceName = Path.GetFileName(file), BatchSize = batch, Progress = memory });
+}
+
+var importTime = sw.Elapsed;
+var importMemory = memory.Stop();
+Console.WriteLine($"import: {imported}");
+Console.WriteLine($"import: {imported.LinesRead / importTime.TotalSeconds:N0} lines/s, {imported.RecordsTaken / importTime.TotalSeconds:N0} records/s in {importTime.TotalSeconds:F1} s; {importMemory}; db {new FileInfo(db).Length / 1e6:F0} MB");
+
+sw.Restart();
+var enrolled = 0;
+foreach (var chunk in PopulationGenerator.Enrolments(options).Select(e => new SubjectEnrolment(e.Key, e.Value)).Chunk(50_000))
+{
+    enrolled += await store.SetEnrolmentsAsync(chunk);
+}
+
+Console.WriteLine($"enrolments: {enrolled:N0} subjects in {sw.Elapsed.TotalSeconds:F1} s");
+
+foreach (var write in new[] { false, true })
+{
+    memory.Start("rescore");
+    var rescored = await new BatchRescorer(ZhengzhouRuleSets.History).RescoreAsync(store, new BatchRescoreOptions { AsOf = new LocalDate(2025, 6, 30), WriteScores = write, Progress = memory });
+    var rescoreMemory = memory.Stop();
+    Console.WriteLine($"rescore ({(write ? "writing scores" : "scores not written")}): {rescored.Subjects:N0} subjects in {rescored.Elapsed.TotalSeconds:F1} s = {rescored.SubjectsPerSecond:N0} subjects/s; {rescoreMemory}; grades {string.Join(", ", rescored.ByGrade.Select(kv => $"{kv.Key} {kv.Value:N0}"))}, not enrolled {rescored.NotEnrolled:N0}, not clean {rescored.NotClean:N0}");
+}
+
+await store.DisposeAsync();
+if (!keep) Directory.Delete(dir, recursive: true);
+
+int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+string? ArgText(string name)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+/// <summary>Samples managed heap and working set at each progress report.</summary>
+internal sealed class MemorySampler : IProgress<StoreImportProgress>, IProgress<BatchRescoreProgress>
+{
+    private long _maxHeap;
+    private long _firstHeap = -1;
+    private long _lastHeap;
+    private string _phase = string.Empty;
+
+    public void Start(string phase)
+    {
+        _phase = phase;
+        _maxHeap = 0;
+        _firstHeap = -1;
+    }
+
+    public string Stop()
+    {
+        using var p = Process.GetCurrentProcess();
+        return $"managed heap after first report {_firstHeap / 1e6:F0} MB, last {_lastHeap / 1e6:F0} MB, max {_maxHeap / 1e6:F0} MB; peak working set {p.PeakWorkingSet64 / 1e6:F0} MB";
+    }
+
+    public void Report(StoreImportProgress value) => Sample();
+
+    public void Report(BatchRescoreProgress value) => Sample();
+
+    private void Sample()
+    {
+        long heap = GC.GetTotalMemory(false);
+        if (_firstHeap < 0) _firstHeap = heap;
+        _lastHeap = heap;
+        _maxHeap = Math.Max(_maxHeap, heap);
+    }
+}
