@@ -1,4 +1,4 @@
-using System.Collections.Immutable;
+using System.Globalization;
 using System.Text;
 using NodaTime;
 using NodaTime.Text;
@@ -6,40 +6,60 @@ using ShangdingScore;
 using ShangdingScore.Evaluation;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Samples.Quickstart;
+using ShangdingScore.Sources;
+using ShangdingScore.Store.Sqlite;
+using ShangdingScore.Stores;
 
-// The quickstart: read the bundled provider file (spec §4 JSON Lines), score every sample citizen on
-// the embedded default rules, and print score, grade and the explanation in Chinese and English.
+// The quickstart: the whole path from a provider file to a grade.
+// 1. open (or create) the local SQLite theme database in data/ next to the program;
+// 2. import the bundled provider file (spec §4 JSON Lines) — idempotent: a second run adds nothing;
+// 3. record the citizens' enrolment; 4. rescore everyone on the embedded default rules;
+// 5. print the table and each citizen's explanation in Chinese and English.
 // The day scored is fixed so the output is the same on every machine; pass another as the first argument.
 Console.OutputEncoding = Encoding.UTF8;
 var asOf = args.Length > 0 ? LocalDatePattern.Iso.Parse(args[0]).GetValueOrThrow() : new LocalDate(2025, 6, 30);
-var rules = ZhengzhouRuleSets.Default;
+var rules = ZhengzhouRuleSets.History;
 var sample = SampleCitizens.Load(SampleCitizens.DefaultFolder);
+var databasePath = Path.Combine(AppContext.BaseDirectory, "data", "theme.db");
 
-Console.WriteLine($"商鼎分 Shangding score quickstart · 规则 rules {rules.Id} {rules.Version} · 计算日 as of {asOf:uuuu-MM-dd}");
-var summary = sample.Records.Summary;
-Console.WriteLine($"读取 read {summary.SourceName}: {summary.LinesRead} 行 lines, {summary.RecordsTaken} 条记录 records taken, {summary.LinesSetAside} 行搁置 set aside");
-foreach (var rejection in summary.Rejections)
+await using var store = await SqliteCreditStore.OpenOrCreateAsync(databasePath);
+Console.WriteLine($"商鼎分 Shangding score quickstart · 主题库 theme database {databasePath}");
+
+StoreImportResult imported;
+await using (var file = File.OpenRead(sample.RecordsPath))
+{
+    imported = await store.ImportAsync(file, new StoreImportOptions { SourceName = "records.jsonl" });
+}
+
+Console.WriteLine($"导入 import records.jsonl: {imported.LinesRead} 行 lines · {imported.RecordsAdded} 条新增 added · {imported.AlreadyPresent} 条已有 already present · {imported.LinesSetAside} 行搁置 set aside");
+foreach (var rejection in imported.Rejections)
 {
     Console.WriteLine($"  搁置 set aside: {rejection}");
 }
 
+await store.SetEnrolmentsAsync(sample.Citizens.Select(c => new SubjectEnrolment(c.Subject, c.Enrolment)));
+var batch = await new BatchRescorer(rules).RescoreAsync(store, new BatchRescoreOptions { AsOf = asOf });
+Console.WriteLine($"评分 rescored {batch.Subjects} 人 subjects · 规则 rules {batch.RuleSetId} {batch.RuleSetVersion} · 计算日 as of {asOf:uuuu-MM-dd}");
 Console.WriteLine();
+
+var names = sample.Citizens.ToDictionary(c => c.Subject, c => c.Name);
+var grades = rules.InForceOn(asOf)!.Grades.ToDictionary(g => g.Code, g => g.Name);
 Console.WriteLine($"{"主体 Subject",-14}{"姓名 Name",-22}{"分数 Score",10}  等级 Grade");
-var results = new List<(LocalizedText Name, CreditEvaluation Result)>();
-foreach (var (subject, name, enrolment) in sample.Citizens)
+await foreach (var score in store.ReadScoresAsync(new ScoreQuery { AsOf = asOf }))
 {
-    var records = sample.Records.Records.Where(r => r.Subject == subject).ToImmutableArray();
-    var result = CreditEvaluator.Evaluate(rules, new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = records, AsOf = asOf });
-    results.Add((name, result));
-    var score = result.Score is { } s ? s.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) : "—";
-    var grade = result.Grade is { } g ? g.Name.ToString() : "未加入 (not enrolled)";
-    Console.WriteLine($"{subject.Value,-14}{name.ZhCn + " " + name.En,-22}{score,10}  {grade}{(result.IsClean ? string.Empty : "  ⚠ 数据待核查 not clean")}");
+    var name = names.TryGetValue(score.Subject, out var n) ? $"{n.ZhCn} {n.En}" : string.Empty;
+    var value = score.Score is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "—";
+    var grade = score.GradeCode is { } g ? grades[g].ToString() : "未加入 (not enrolled)";
+    Console.WriteLine($"{score.Subject.Value,-14}{name,-22}{value,10}  {grade}{(score.IsClean ? string.Empty : "  ⚠ 数据待核查 not clean")}");
 }
 
-foreach (var (name, result) in results)
+// Each citizen's explanation, read back from the theme database through the source contract.
+var evaluator = new SourcedEvaluator(rules, new CompositeRecordSource(new ICreditRecordSource[] { store }), store);
+foreach (var (subject, name, _) in sample.Citizens)
 {
+    var result = await evaluator.EvaluateAsync(subject, asOf);
     Console.WriteLine();
     Console.WriteLine($"── {name} ──");
-    Console.Write(ExplanationRenderer.Render(result, Language.ZhCn));
-    Console.Write(ExplanationRenderer.Render(result, Language.En));
+    Console.Write(ExplanationRenderer.Render(result.Evaluation, Language.ZhCn));
+    Console.Write(ExplanationRenderer.Render(result.Evaluation, Language.En));
 }
