@@ -28,9 +28,9 @@ public sealed class GrantCheck
     /// <summary>The purposes that cover this query (a benefit code and its family code); the grant's purpose must be one of them.</summary>
     public required ImmutableArray<string> AcceptablePurposes { get; init; }
 
-    /// <summary>How much the venue asks to learn; at most the grant's scope.</summary>
-    /// <value>The default is <see cref="DisclosureScope.Decision"/>.</value>
-    public DisclosureScope RequestedScope { get; init; } = DisclosureScope.Decision;
+    /// <summary>How much the venue asks to learn, at most the grant's scope; null asks for whatever the grant allows.</summary>
+    /// <value>The default is null.</value>
+    public DisclosureScope? RequestedScope { get; init; }
 }
 
 /// <summary>The outcome of checking a grant.</summary>
@@ -118,7 +118,7 @@ public sealed class GrantVerifier
         if (!string.Equals(grant.Grantee, check.Grantee, StringComparison.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongGrantee, grant, parsed.KeyId);
         var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
-        if (check.RequestedScope > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
+        if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
         var fresh = await _nonces.TryUseAsync(grant.Subject.Value + "\u001f" + grant.Nonce, grant.ExpiresAt + _skew, now, cancellationToken).ConfigureAwait(false);
         if (!fresh) return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
         return GrantVerification.Accept(grant, parsed.KeyId);

@@ -51,8 +51,8 @@ public sealed class QueryLogEntry
     /// <summary>The benefit the venue asked about.</summary>
     public required string Purpose { get; init; }
 
-    /// <summary>The scope the venue asked for.</summary>
-    public required DisclosureScope RequestedScope { get; init; }
+    /// <summary>The scope the venue asked for; null when it asked for whatever the grant allows.</summary>
+    public DisclosureScope? RequestedScope { get; init; }
 
     /// <summary>What the venue learnt (<see cref="DisclosedItems"/>); empty on refusal.</summary>
     public required ImmutableArray<string> Disclosed { get; init; }
