@@ -55,7 +55,7 @@ public static class DisclosureScopeNames
 
 /// <summary>
 /// A subject's consent (授权) that one grantee may query for one purpose, with a scope, valid over
-/// [<see cref="IssuedAt"/>, <see cref="ExpiresAt"/>), usable once (its <see cref="Nonce"/>). Carried
+/// [<see cref="IssuedAt"/>, <see cref="ExpiresAt"/>), answering once per benefit (its <see cref="Nonce"/>). Carried
 /// as a signed token (<see cref="GrantToken"/>, docs/grants.md).
 /// </summary>
 /// <remarks>Immutable and thread-safe. Instants travel to the second: sub-second parts are dropped when signed.</remarks>
@@ -79,7 +79,7 @@ public sealed class Grant
     /// <summary>When it stops being valid (exclusive, plus the verifier's clock skew).</summary>
     public required Instant ExpiresAt { get; init; }
 
-    /// <summary>A unique value, at least 16 characters of base64url (see <see cref="GrantNonce"/>); a nonce is accepted once.</summary>
+    /// <summary>A unique value, base64url of at least 16 random bytes (see <see cref="GrantNonce"/>); the grant answers once per benefit it covers.</summary>
     public required string Nonce { get; init; }
 }
 

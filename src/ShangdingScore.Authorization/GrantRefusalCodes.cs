@@ -31,7 +31,7 @@ public static class GrantRefusalCodes
     /// <summary>The query asks for more than the grant's scope.</summary>
     public const string OverScope = "over-scope";
 
-    /// <summary>The grant's nonce was used before: a grant answers once.</summary>
+    /// <summary>The grant was already used for this benefit: a grant answers once per benefit.</summary>
     public const string Replayed = "replayed";
 
     /// <summary>The venue asked about a benefit its catalog does not hold (checked before the grant; the grant is not used).</summary>
@@ -49,7 +49,7 @@ public static class GrantRefusalCodes
         WrongGrantee => new("该授权不是授予本机构的。", "The authorization was not given to this venue."),
         WrongPurpose => new("该授权的用途不包括本次查询。", "The authorization's purpose does not cover this query."),
         OverScope => new("查询范围超出授权范围。", "The query asks for more than the authorization allows."),
-        Replayed => new("该授权已使用过，每次授权仅限查询一次。", "The authorization was already used; each authorization answers once."),
+        Replayed => new("该授权已用于本项查询，每项授权仅限查询一次。", "The authorization was already used for this benefit; it answers once."),
         UnknownBenefit => new("本机构的激励目录中没有该项激励。", "The benefit is not in this venue's catalog."),
         _ => throw new ArgumentException($"'{code}' is not a refusal code.", nameof(code)),
     };

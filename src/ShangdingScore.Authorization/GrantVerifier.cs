@@ -25,7 +25,11 @@ public sealed class GrantCheck
     /// <summary>The venue asking (must equal the grant's grantee, ordinal).</summary>
     public required string Grantee { get; init; }
 
-    /// <summary>The purposes that cover this query (a benefit code and its family code); the grant's purpose must be one of them.</summary>
+    /// <summary>
+    /// The purposes that cover this query, the query's own purpose first (a benefit code, then its family
+    /// code); the grant's purpose must be one of them. The first is what the nonce is used up for: a grant
+    /// for a family answers each of its benefits once.
+    /// </summary>
     public required ImmutableArray<string> AcceptablePurposes { get; init; }
 
     /// <summary>How much the venue asks to learn, at most the grant's scope; null asks for whatever the grant allows.</summary>
@@ -72,7 +76,8 @@ public sealed class GrantVerification
 /// <summary>
 /// Checks grant tokens, in this order, each failure with its own reason: format, key id, signature,
 /// not yet valid, expired, grantee, purpose, scope, and last the nonce (so that only an otherwise
-/// acceptable query uses up the grant).
+/// acceptable query uses up the grant). A grant answers once per benefit: replaying it for the same
+/// benefit is refused as <see cref="GrantRefusalCodes.Replayed"/>.
 /// </summary>
 /// <remarks>Immutable and thread-safe when its key provider and nonce store are.</remarks>
 public sealed class GrantVerifier
@@ -119,7 +124,7 @@ public sealed class GrantVerifier
         var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
-        var fresh = await _nonces.TryUseAsync(grant.Subject.Value + "\u001f" + grant.Nonce, grant.ExpiresAt + _skew, now, cancellationToken).ConfigureAwait(false);
+        var fresh = await _nonces.TryUseAsync(grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0], grant.ExpiresAt + _skew, now, cancellationToken).ConfigureAwait(false);
         if (!fresh) return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
         return GrantVerification.Accept(grant, parsed.KeyId);
     }
