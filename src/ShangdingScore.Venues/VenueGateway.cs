@@ -106,6 +106,7 @@ public sealed class VenueGateway
     public async Task<VenueDecision> DecideAsync(VenueQuery query, CancellationToken cancellationToken = default)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
+        cancellationToken.ThrowIfCancellationRequested();
         using var activity = _telemetry.ActivitySource.StartActivity("ShangdingScore.Decide");
         activity?.SetTag("shangdingscore.venue", _venueId);
         activity?.SetTag("shangdingscore.benefit", query.BenefitCode);
