@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ShangdingScore.Authorization;
 using ShangdingScore.Benefits;
 using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Sources;
 
 namespace ShangdingScore.DependencyInjection;
 
@@ -37,10 +39,20 @@ public sealed class ShangdingScoreOptions
     public TimeSpan PerSourceTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
-/// <summary>Validates <see cref="ShangdingScoreOptions"/>, reporting every problem at once.</summary>
-/// <remarks>Stateless and thread-safe.</remarks>
+/// <summary>
+/// Validates <see cref="ShangdingScoreOptions"/>, reporting every problem at once. Built by the container,
+/// it also reports the services the application must register and did not (record sources, the
+/// enrolment source, the grant key provider), so that they fail at start-up too.
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
 public sealed class ShangdingScoreOptionsValidator : IValidateOptions<ShangdingScoreOptions>
 {
+    private readonly IServiceProviderIsService? _services;
+
+    /// <summary>Creates the validator.</summary>
+    /// <param name="services">The container's registration check; null checks the options only.</param>
+    public ShangdingScoreOptionsValidator(IServiceProviderIsService? services = null) => _services = services;
+
     /// <inheritdoc />
     public ValidateOptionsResult Validate(string? name, ShangdingScoreOptions options)
     {
@@ -57,6 +69,12 @@ public sealed class ShangdingScoreOptionsValidator : IValidateOptions<ShangdingS
         else if (!DefaultBenefitCatalogs.AvailableVersions.Contains(cv)) failures.Add($"BenefitCatalogVersion {options.BenefitCatalogVersion} is not shipped; available: {string.Join(", ", DefaultBenefitCatalogs.AvailableVersions)}.");
         if (options.GrantClockSkew < TimeSpan.Zero || options.GrantClockSkew > GrantVerifierOptions.MaxClockSkew.ToTimeSpan()) failures.Add($"GrantClockSkew {options.GrantClockSkew} must be between 0 and {GrantVerifierOptions.MaxClockSkew.ToTimeSpan()}.");
         if (options.PerSourceTimeout <= TimeSpan.Zero) failures.Add($"PerSourceTimeout {options.PerSourceTimeout} must be positive.");
+        if (_services is not null)
+        {
+            if (!_services.IsService(typeof(ICreditRecordSource))) failures.Add("No ICreditRecordSource is registered: register at least one record source.");
+            if (!_services.IsService(typeof(IEnrolmentSource))) failures.Add("No IEnrolmentSource is registered.");
+            if (!_services.IsService(typeof(IGrantKeyProvider))) failures.Add("No IGrantKeyProvider is registered: the gateway cannot verify grants without keys.");
+        }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

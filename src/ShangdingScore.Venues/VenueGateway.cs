@@ -109,7 +109,7 @@ public sealed class VenueGateway
         cancellationToken.ThrowIfCancellationRequested();
         using var activity = _telemetry.ActivitySource.StartActivity("ShangdingScore.Decide");
         activity?.SetTag("shangdingscore.venue", _venueId);
-        activity?.SetTag("shangdingscore.benefit", query.BenefitCode);
+        activity?.SetTag("shangdingscore.benefit", LogRedaction.Mask(query.BenefitCode));
         var now = _clock.GetCurrentInstant();
 
         var benefit = _catalog.Find(query.BenefitCode);

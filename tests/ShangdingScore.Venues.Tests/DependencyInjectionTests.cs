@@ -60,6 +60,19 @@ public class DependencyInjectionTests
     }
 
     [Fact]
+    public void AddShangdingScore_MissingSourcesAndKeys_ReportedAtStartWithTheOptions()
+    {
+        var services = new ServiceCollection();
+        services.AddShangdingScore(o => o.VenueId = "");
+        using var sp = services.BuildServiceProvider();
+        var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
+        Assert.Equal(4, ex.Failures.Count());
+        Assert.Contains(ex.Failures, f => f.Contains("ICreditRecordSource", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("IEnrolmentSource", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("IGrantKeyProvider", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AddShangdingScore_UnknownCatalogVersion_FailsAtStartNotAtFirstRequest()
     {
         using var sp = Services(o => { o.VenueId = "v"; o.BenefitCatalogVersion = "2099.1.0"; }).BuildServiceProvider();
