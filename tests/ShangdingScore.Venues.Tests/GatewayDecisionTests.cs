@@ -9,24 +9,29 @@ public class GatewayDecisionTests
     private const string Benefit = "healthcare.priority-referral";
 
     [Fact]
-    public async Task DecideAsync_DecisionScope_DisclosesTheDecisionOnly()
+    public async Task DecideAsync_QueryAsksForDecisionOnWideGrant_DisclosesTheDecisionOnly()
     {
         var city = new TestCity();
-        var d = await city.Gateway().DecideAsync(city.Token(TestCity.Outstanding, scope: DisclosureScope.ScoreWithExplanation), Benefit);
-        Assert.Equal(QueryOutcome.Answered, d.Outcome);
+        var d = await city.Gateway().DecideAsync(new VenueQuery { GrantToken = city.Token(TestCity.Outstanding, scope: DisclosureScope.ScoreWithExplanation), BenefitCode = Benefit, Scope = DisclosureScope.Decision });
         Assert.True(d.IsGranted);
-        Assert.Equal(DisclosureScope.ScoreWithExplanation, d.DisclosedScope);
+        Assert.Equal(DisclosureScope.Decision, d.DisclosedScope);
+        Assert.Null(d.Grade);
+        Assert.Null(d.Score);
+        Assert.Null(d.Explanation);
+        Assert.Equal(new[] { DisclosedItems.Decision }, city.QueryLog.Entries[^1].Disclosed);
+        Assert.Equal(DisclosureScope.Decision, city.QueryLog.Entries[^1].RequestedScope);
+        Assert.Equal(1, d.Terms!.PriorityLevel);
+        Assert.Equal(Instant.FromUtc(2026, 6, 1, 16, 0), d.ValidUntil);
+    }
 
-        var city2 = new TestCity();
-        var narrow = await city2.Gateway().DecideAsync(new VenueQuery { GrantToken = city2.Token(TestCity.Outstanding, scope: DisclosureScope.ScoreWithExplanation), BenefitCode = Benefit, Scope = DisclosureScope.Decision });
-        Assert.True(narrow.IsGranted);
-        Assert.Equal(DisclosureScope.Decision, narrow.DisclosedScope);
-        Assert.Null(narrow.Grade);
-        Assert.Null(narrow.Score);
-        Assert.Null(narrow.Explanation);
-        Assert.Equal(new[] { DisclosedItems.Decision }, city2.QueryLog.Entries[^1].Disclosed);
-        Assert.Equal(1, narrow.Terms!.PriorityLevel);
-        Assert.Equal(Instant.FromUtc(2026, 6, 1, 16, 0), narrow.ValidUntil);
+    [Fact]
+    public async Task DecideAsync_QueryAsksForNoScope_DisclosesWhatTheGrantAllows()
+    {
+        var city = new TestCity();
+        var d = await city.Gateway().DecideAsync(city.Token(TestCity.Outstanding, scope: DisclosureScope.Grade), Benefit);
+        Assert.Equal(DisclosureScope.Grade, d.DisclosedScope);
+        Assert.NotNull(d.Grade);
+        Assert.Null(city.QueryLog.Entries[^1].RequestedScope);
     }
 
     [Fact]
