@@ -1,0 +1,190 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+
+namespace ShangdingScore.Authorization;
+
+/// <summary>The signature algorithms of grants (the <c>alg</c> of the token header).</summary>
+public static class GrantAlgorithms
+{
+    /// <summary>HMAC-SHA256 with a shared secret of at least 32 bytes.</summary>
+    public const string HmacSha256 = "HS256";
+
+    /// <summary>ECDSA on P-256 with SHA-256; the signature is r‖s, 64 bytes (IEEE P1363).</summary>
+    public const string EcdsaP256Sha256 = "ES256";
+}
+
+/// <summary>
+/// A key that signs or verifies grants, known by its key id (<c>kid</c>). The key's algorithm is
+/// authoritative: a token whose header names another algorithm is refused.
+/// </summary>
+/// <remarks>Immutable and thread-safe. Implemented by <see cref="HmacGrantKey"/> and <see cref="EcdsaGrantKey"/>.</remarks>
+public abstract class GrantKey
+{
+    private protected GrantKey(string keyId)
+    {
+        if (keyId is null) throw new ArgumentNullException(nameof(keyId));
+        if (keyId.Length is 0 or > 64 || keyId.Any(c => c <= ' ' || c == '"' || c == '\\' || c > '~'))
+        {
+            throw new ArgumentException("A key id is 1 to 64 printable ASCII characters without spaces, quotes or backslashes.", nameof(keyId));
+        }
+
+        KeyId = keyId;
+    }
+
+    /// <summary>The key id.</summary>
+    public string KeyId { get; }
+
+    /// <summary>One of <see cref="GrantAlgorithms"/>.</summary>
+    public abstract string Algorithm { get; }
+
+    /// <summary>Whether this key can sign (holds the secret or the private key).</summary>
+    public abstract bool CanSign { get; }
+
+    internal abstract byte[] Sign(byte[] signingInput);
+
+    internal abstract bool Verify(byte[] signingInput, byte[] signature);
+}
+
+/// <summary>An HMAC-SHA256 key (a shared secret of at least 32 bytes): the issuer and the verifier both hold it.</summary>
+/// <remarks>Immutable and thread-safe (a copy of the secret is kept; a new HMAC instance is made per call).</remarks>
+public sealed class HmacGrantKey : GrantKey
+{
+    /// <summary>The fewest secret bytes accepted.</summary>
+    public const int MinimumSecretBytes = 32;
+
+    private readonly byte[] _secret;
+
+    /// <summary>Creates the key.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The key id is not acceptable or the secret is shorter than <see cref="MinimumSecretBytes"/>.</exception>
+    public HmacGrantKey(string keyId, byte[] secret)
+        : base(keyId)
+    {
+        if (secret is null) throw new ArgumentNullException(nameof(secret));
+        if (secret.Length < MinimumSecretBytes) throw new ArgumentException($"An HMAC-SHA256 grant key needs at least {MinimumSecretBytes} bytes.", nameof(secret));
+        _secret = (byte[])secret.Clone();
+    }
+
+    /// <inheritdoc />
+    public override string Algorithm => GrantAlgorithms.HmacSha256;
+
+    /// <inheritdoc />
+    public override bool CanSign => true;
+
+    internal override byte[] Sign(byte[] signingInput)
+    {
+        using var hmac = new HMACSHA256(_secret);
+        return hmac.ComputeHash(signingInput);
+    }
+
+    internal override bool Verify(byte[] signingInput, byte[] signature) => FixedTimeEquals(Sign(signingInput), signature);
+
+    internal static bool FixedTimeEquals(byte[] a, byte[] b)
+    {
+        if (a.Length != b.Length) return false;
+        int diff = 0;
+        for (int i = 0; i < a.Length; i++) diff |= a[i] ^ b[i];
+        return diff == 0;
+    }
+}
+
+/// <summary>
+/// An ECDSA P-256 key: the issuer signs with the private key, venues verify with the public key
+/// only. Available on both netstandard2.0 and net8.0 (System.Security.Cryptography).
+/// </summary>
+/// <remarks>Immutable and thread-safe: it keeps the parameters and makes an <see cref="ECDsa"/> per call.</remarks>
+public sealed class EcdsaGrantKey : GrantKey
+{
+    private const string P256Oid = "1.2.840.10045.3.1.7";
+    private readonly ECParameters _parameters;
+
+    private EcdsaGrantKey(string keyId, ECParameters parameters, bool canSign)
+        : base(keyId)
+    {
+        _parameters = parameters;
+        CanSign = canSign;
+    }
+
+    /// <inheritdoc />
+    public override string Algorithm => GrantAlgorithms.EcdsaP256Sha256;
+
+    /// <inheritdoc />
+    public override bool CanSign { get; }
+
+    /// <summary>A key from exported parameters; with <see cref="ECParameters.D"/> it can sign, without it only verify.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="keyId"/> is null.</exception>
+    /// <exception cref="ArgumentException">The parameters are not of a P-256 key.</exception>
+    public static EcdsaGrantKey FromParameters(string keyId, ECParameters parameters)
+    {
+        var oid = parameters.Curve.Oid?.Value;
+        var isP256 = string.Equals(oid, P256Oid, StringComparison.Ordinal)
+            || string.Equals(parameters.Curve.Oid?.FriendlyName, "nistP256", StringComparison.Ordinal)
+            || string.Equals(parameters.Curve.Oid?.FriendlyName, "ECDSA_P256", StringComparison.Ordinal);
+        if (!isP256 || parameters.Q.X is not { Length: 32 } || parameters.Q.Y is not { Length: 32 })
+        {
+            throw new ArgumentException("The parameters are not of an ECDSA P-256 key.", nameof(parameters));
+        }
+
+        return new EcdsaGrantKey(keyId, parameters, parameters.D is { Length: > 0 });
+    }
+
+    /// <summary>The public half of this key, for venues that verify only.</summary>
+    public EcdsaGrantKey PublicOnly()
+    {
+        var p = _parameters;
+        p.D = null;
+        return new EcdsaGrantKey(KeyId, p, canSign: false);
+    }
+
+    internal override byte[] Sign(byte[] signingInput)
+    {
+        if (!CanSign) throw new InvalidOperationException($"Key '{KeyId}' holds no private key: it verifies only.");
+        using var ecdsa = ECDsa.Create(_parameters);
+        return ecdsa.SignData(signingInput, HashAlgorithmName.SHA256);
+    }
+
+    internal override bool Verify(byte[] signingInput, byte[] signature)
+    {
+        if (signature.Length != 64) return false;
+        var p = _parameters;
+        p.D = null;
+        using var ecdsa = ECDsa.Create(p);
+        return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256);
+    }
+}
+
+/// <summary>Where the verifier finds keys by id (a key vault, a configuration section, a rotation service).</summary>
+/// <remarks>Implementations must be thread-safe.</remarks>
+public interface IGrantKeyProvider
+{
+    /// <summary>The key with <paramref name="keyId"/>, or null when unknown (the token is then refused as <c>unknown-key</c>).</summary>
+    ValueTask<GrantKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken);
+}
+
+/// <summary>A key provider over keys held in memory.</summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class InMemoryGrantKeyProvider : IGrantKeyProvider
+{
+    private readonly ImmutableDictionary<string, GrantKey> _keys;
+
+    /// <summary>Creates the provider.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="keys"/> or a key is null.</exception>
+    /// <exception cref="ArgumentException">Two keys share an id.</exception>
+    public InMemoryGrantKeyProvider(IEnumerable<GrantKey> keys)
+    {
+        if (keys is null) throw new ArgumentNullException(nameof(keys));
+        var builder = ImmutableDictionary.CreateBuilder<string, GrantKey>(StringComparer.Ordinal);
+        foreach (var k in keys)
+        {
+            if (k is null) throw new ArgumentNullException(nameof(keys), "A key is null.");
+            if (builder.ContainsKey(k.KeyId)) throw new ArgumentException($"Two keys have the id '{k.KeyId}'.", nameof(keys));
+            builder.Add(k.KeyId, k);
+        }
+
+        _keys = builder.ToImmutable();
+    }
+
+    /// <inheritdoc />
+    public ValueTask<GrantKey?> FindKeyAsync(string keyId, CancellationToken cancellationToken) =>
+        new(keyId is not null && _keys.TryGetValue(keyId, out var k) ? k : null);
+}

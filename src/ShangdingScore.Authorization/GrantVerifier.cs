@@ -1,0 +1,131 @@
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace ShangdingScore.Authorization;
+
+/// <summary>Options of <see cref="GrantVerifier"/>.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class GrantVerifierOptions
+{
+    /// <summary>The most by which the issuer's and the verifier's clocks may disagree (applied to <c>iat</c> and <c>exp</c>).</summary>
+    /// <value>The default is 2 minutes; it must be between 0 and 10 minutes.</value>
+    public Duration ClockSkew { get; init; } = Duration.FromMinutes(2);
+
+    /// <summary>The largest allowed clock skew.</summary>
+    public static Duration MaxClockSkew { get; } = Duration.FromMinutes(10);
+}
+
+/// <summary>What a venue asks to do with a grant.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class GrantCheck
+{
+    /// <summary>The token the citizen presented.</summary>
+    public required string Token { get; init; }
+
+    /// <summary>The venue asking (must equal the grant's grantee, ordinal).</summary>
+    public required string Grantee { get; init; }
+
+    /// <summary>
+    /// The purposes that cover this query, the query's own purpose first (a benefit code, then its family
+    /// code); the grant's purpose must be one of them. The first is what the nonce is used up for: a grant
+    /// for a family answers each of its benefits once.
+    /// </summary>
+    public required ImmutableArray<string> AcceptablePurposes { get; init; }
+
+    /// <summary>How much the venue asks to learn, at most the grant's scope; null asks for whatever the grant allows.</summary>
+    /// <value>The default is null.</value>
+    public DisclosureScope? RequestedScope { get; init; }
+}
+
+/// <summary>The outcome of checking a grant.</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class GrantVerification
+{
+    private GrantVerification(string? reasonCode, Grant? grant, Grant? authenticated, string? keyId)
+    {
+        ReasonCode = reasonCode;
+        Grant = grant;
+        AuthenticatedGrant = authenticated;
+        KeyId = keyId;
+    }
+
+    /// <summary>Whether the query may proceed.</summary>
+    public bool IsAccepted => ReasonCode is null;
+
+    /// <summary>Null when accepted; otherwise one of <see cref="GrantRefusalCodes"/>.</summary>
+    public string? ReasonCode { get; }
+
+    /// <summary>The grant, only when accepted.</summary>
+    public Grant? Grant { get; }
+
+    /// <summary>
+    /// The grant whose signature verified, also when refused afterwards (expired, wrong grantee, …), so
+    /// that the refusal can be written to the subject's query log. Null when the signature did not verify.
+    /// Not for the venue: the facade never passes it on.
+    /// </summary>
+    public Grant? AuthenticatedGrant { get; }
+
+    /// <summary>The key id named by the token, when it parsed.</summary>
+    public string? KeyId { get; }
+
+    internal static GrantVerification Accept(Grant grant, string keyId) => new(null, grant, grant, keyId);
+
+    internal static GrantVerification Refuse(string code, Grant? authenticated = null, string? keyId = null) => new(code, null, authenticated, keyId);
+}
+
+/// <summary>
+/// Checks grant tokens, in this order, each failure with its own reason: format, key id, signature,
+/// not yet valid, expired, grantee, purpose, scope, and last the nonce (so that only an otherwise
+/// acceptable query uses up the grant). A grant answers once per benefit: replaying it for the same
+/// benefit is refused as <see cref="GrantRefusalCodes.Replayed"/>.
+/// </summary>
+/// <remarks>Immutable and thread-safe when its key provider and nonce store are.</remarks>
+public sealed class GrantVerifier
+{
+    private readonly IGrantKeyProvider _keys;
+    private readonly INonceStore _nonces;
+    private readonly IClock _clock;
+    private readonly Duration _skew;
+
+    /// <summary>Creates the verifier.</summary>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
+    public GrantVerifier(IGrantKeyProvider keys, INonceStore nonces, IClock clock, GrantVerifierOptions? options = null)
+    {
+        _keys = keys ?? throw new ArgumentNullException(nameof(keys));
+        _nonces = nonces ?? throw new ArgumentNullException(nameof(nonces));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _skew = (options ?? new GrantVerifierOptions()).ClockSkew;
+        if (_skew < Duration.Zero || _skew > GrantVerifierOptions.MaxClockSkew)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), _skew, "ClockSkew must be between 0 and 10 minutes.");
+        }
+    }
+
+    /// <summary>Checks a query's grant.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="check"/> is null.</exception>
+    public async ValueTask<GrantVerification> VerifyAsync(GrantCheck check, CancellationToken cancellationToken)
+    {
+        if (check is null) throw new ArgumentNullException(nameof(check));
+        var parsed = GrantToken.TryParse(check.Token);
+        if (parsed is null) return GrantVerification.Refuse(GrantRefusalCodes.Malformed);
+        var key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
+        if (key is null) return GrantVerification.Refuse(GrantRefusalCodes.UnknownKey, keyId: parsed.KeyId);
+        if (!string.Equals(key.Algorithm, parsed.Algorithm, StringComparison.Ordinal) || !key.Verify(parsed.SigningInput, parsed.Signature))
+        {
+            return GrantVerification.Refuse(GrantRefusalCodes.SignatureInvalid, keyId: parsed.KeyId);
+        }
+
+        var grant = parsed.Grant;
+        var now = _clock.GetCurrentInstant();
+        if (grant.IssuedAt > now + _skew) return GrantVerification.Refuse(GrantRefusalCodes.NotYetValid, grant, parsed.KeyId);
+        if (now >= grant.ExpiresAt + _skew) return GrantVerification.Refuse(GrantRefusalCodes.Expired, grant, parsed.KeyId);
+        if (!string.Equals(grant.Grantee, check.Grantee, StringComparison.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongGrantee, grant, parsed.KeyId);
+        var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
+        if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
+        if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
+        var fresh = await _nonces.TryUseAsync(grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0], grant.ExpiresAt + _skew, now, cancellationToken).ConfigureAwait(false);
+        if (!fresh) return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
+        return GrantVerification.Accept(grant, parsed.KeyId);
+    }
+}

@@ -1,0 +1,63 @@
+using NodaTime;
+
+namespace ShangdingScore.Authorization;
+
+/// <summary>
+/// Remembers used grant nonces until their grant can no longer be accepted, so that a grant answers
+/// once. A shared store (a database, a cache with atomic set-if-absent) is needed when several
+/// processes verify grants.
+/// </summary>
+/// <remarks>Implementations must be thread-safe and <see cref="TryUseAsync"/> atomic.</remarks>
+public interface INonceStore
+{
+    /// <summary>
+    /// Marks <paramref name="nonce"/> used; false when it was already used and is still remembered.
+    /// </summary>
+    /// <param name="nonce">The grant's nonce, qualified by the caller (the verifier uses <c>subject + nonce</c>).</param>
+    /// <param name="rememberUntil">After this instant the entry may be forgotten (the grant is expired by then).</param>
+    /// <param name="now">The current instant, for purging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken);
+}
+
+/// <summary>A nonce store in memory for one process; entries are purged once past their expiry.</summary>
+/// <remarks>Thread-safe (a lock guards the table).</remarks>
+public sealed class InMemoryNonceStore : INonceStore
+{
+    private readonly Dictionary<string, Instant> _used = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+
+    /// <summary>How many nonces are remembered now (for tests and monitoring).</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate) return _used.Count;
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
+    {
+        if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+        lock (_gate)
+        {
+            Purge(now);
+            if (_used.ContainsKey(nonce)) return new ValueTask<bool>(false);
+            _used.Add(nonce, rememberUntil);
+            return new ValueTask<bool>(true);
+        }
+    }
+
+    private void Purge(Instant now)
+    {
+        List<string>? stale = null;
+        foreach (var kv in _used)
+        {
+            if (kv.Value <= now) (stale ??= new List<string>()).Add(kv.Key);
+        }
+
+        if (stale is null) return;
+        foreach (var k in stale) _used.Remove(k);
+    }
+}

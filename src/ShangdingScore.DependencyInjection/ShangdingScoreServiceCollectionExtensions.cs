@@ -1,0 +1,81 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using NodaTime;
+using ShangdingScore.Authorization;
+using ShangdingScore.Benefits;
+using ShangdingScore.Rules;
+using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Sources;
+using ShangdingScore.Venues;
+
+namespace ShangdingScore.DependencyInjection;
+
+/// <summary>Registers the Shangding score venue services (docs/venues.md).</summary>
+public static class ShangdingScoreServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers <see cref="VenueGateway"/> and what it needs, each with <c>TryAdd</c> (so calling twice,
+    /// or registering your own implementation first, is fine). All registrations are singletons:
+    /// <see cref="IClock"/> (the system clock unless you registered one), <see cref="INonceStore"/> and
+    /// <see cref="IQueryLog"/> (in memory unless you registered shared ones), <see cref="IBenefitPolicy"/>
+    /// (<see cref="GradeThresholdPolicy"/>), <see cref="RuleSetHistory"/> and <see cref="BenefitCatalog"/>
+    /// (by the versions in the options), <see cref="GrantVerifier"/>, <see cref="VenueTelemetry"/> and the
+    /// gateway. You register the <see cref="ICreditRecordSource"/>s, the <see cref="IEnrolmentSource"/> and
+    /// the <see cref="IGrantKeyProvider"/>. Options are validated at start-up with every problem in one
+    /// <see cref="OptionsValidationException"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the options; <see cref="ShangdingScoreOptions.VenueId"/> is required.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection AddShangdingScore(this IServiceCollection services, Action<ShangdingScoreOptions> configure)
+    {
+        if (services is null) throw new ArgumentNullException(nameof(services));
+        if (configure is null) throw new ArgumentNullException(nameof(configure));
+        services.AddOptions<ShangdingScoreOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ShangdingScoreOptions>, ShangdingScoreOptionsValidator>());
+
+        // The application edge: the one place in src/ that chooses the system clock. A registered IClock
+        // (FakeClock in tests, a sample's fixed clock) wins, because of TryAdd.
+#pragma warning disable RS0030 // Banned API: SystemClock.Instance is allowed here only, as the DI default.
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+#pragma warning restore RS0030
+        services.TryAddSingleton<INonceStore, InMemoryNonceStore>();
+        services.TryAddSingleton<IQueryLog, InMemoryQueryLog>();
+        services.TryAddSingleton<IBenefitPolicy>(GradeThresholdPolicy.Instance);
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value;
+            return o.RuleSetVersion is { } v
+                ? RuleSetHistory.Create(new[] { ZhengzhouRuleSets.Load(RuleSetVersion.Parse(v)) })
+                : ZhengzhouRuleSets.History;
+        });
+        services.TryAddSingleton(sp => DefaultBenefitCatalogs.Load(RuleSetVersion.Parse(sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value.BenefitCatalogVersion)));
+        services.TryAddSingleton(sp => new VenueTelemetry(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new GrantVerifier(
+            sp.GetRequiredService<IGrantKeyProvider>(),
+            sp.GetRequiredService<INonceStore>(),
+            sp.GetRequiredService<IClock>(),
+            new GrantVerifierOptions { ClockSkew = Duration.FromTimeSpan(sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value.GrantClockSkew) }));
+        services.TryAddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value;
+            return new VenueGateway(
+                new VenueGatewayOptions { VenueId = o.VenueId },
+                sp.GetRequiredService<RuleSetHistory>(),
+                new CompositeRecordSource(sp.GetServices<ICreditRecordSource>(), new CompositeRecordSourceOptions { PerSourceTimeout = o.PerSourceTimeout }),
+                sp.GetRequiredService<IEnrolmentSource>(),
+                sp.GetRequiredService<BenefitCatalog>(),
+                sp.GetRequiredService<IBenefitPolicy>(),
+                sp.GetRequiredService<GrantVerifier>(),
+                sp.GetRequiredService<IQueryLog>(),
+                sp.GetRequiredService<IClock>(),
+                sp.GetService<ILogger<VenueGateway>>(),
+                sp.GetRequiredService<VenueTelemetry>());
+        });
+        return services;
+    }
+}

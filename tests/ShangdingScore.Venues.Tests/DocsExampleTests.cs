@@ -1,0 +1,66 @@
+using System.Text.RegularExpressions;
+using NodaTime;
+using NodaTime.Testing;
+using ShangdingScore.Authorization;
+using ShangdingScore.Benefits;
+using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Sources;
+
+namespace ShangdingScore.Venues.Tests;
+
+public class DocsExampleTests
+{
+    private static string Doc(string name)
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ShangdingScore.Sdk.sln"))) dir = dir.Parent;
+        return File.ReadAllText(Path.Combine(dir!.FullName, "docs", name));
+    }
+
+    [Fact]
+    public void BenefitsDoc_ExampleCatalog_LoadsAndMatchesTheZhengzhouGrades()
+    {
+        var json = Regex.Match(Doc("benefits.md"), "```json\\n(.*?)```", RegexOptions.Singleline).Groups[1].Value;
+        var catalog = BenefitCatalogJson.Load(json).GetValueOrThrow();
+        var b = catalog.Find("public.swimming-pool-half-price")!;
+        Assert.Equal(0.5m, b.Terms.ChargeRate);
+        Assert.Equal("good", b.MinimumGrade);
+        Assert.Empty(BenefitCatalogJson.ValidateAgainst(catalog, ZhengzhouRuleSets.Default));
+    }
+
+    [Fact]
+    public void BenefitsDoc_EveryDefaultBenefitCode_IsListed()
+    {
+        var doc = Doc("benefits.md");
+        foreach (var b in DefaultBenefitCatalogs.Default.Benefits) Assert.Contains($"`{b.Code}`", doc);
+    }
+
+    [Fact]
+    public async Task VenuesDoc_WithoutDiExample_Runs()
+    {
+        // The "Without DI" snippet of docs/venues.md, with its free names bound.
+        IClock clock = new FakeClock(TestCity.Now);
+        var records = new InMemoryRecordSource("theme-db", Array.Empty<CreditRecord>());
+        var enrolments = new InMemoryEnrolmentSource(new Dictionary<SubjectId, Enrolment>());
+        var keys = new InMemoryGrantKeyProvider(new GrantKey[] { TestCity.Key });
+        var queryLog = new InMemoryQueryLog();
+        var grantToken = new TestCity().Token(new SubjectId("S-1"), purpose: "public.library-card-deposit-free", grantee: "zz-library");
+        var ct = CancellationToken.None;
+
+        var gateway = new VenueGateway(
+            new VenueGatewayOptions { VenueId = "zz-library" },
+            ZhengzhouRuleSets.History,
+            new CompositeRecordSource(new ICreditRecordSource[] { records }),
+            enrolments,
+            DefaultBenefitCatalogs.Default,
+            GradeThresholdPolicy.Instance,
+            new GrantVerifier(keys, new InMemoryNonceStore(), clock),
+            queryLog,
+            clock);
+
+        VenueDecision d = await gateway.DecideAsync(grantToken, "public.library-card-deposit-free", ct);
+        Assert.False(d.IsGranted);
+        Assert.Equal(BenefitReasonCodes.NotEnrolled, d.ReasonCode);
+        Assert.Contains("VenueDecision d = await gateway.DecideAsync(grantToken, \"public.library-card-deposit-free\", ct);", Doc("venues.md"));
+    }
+}
