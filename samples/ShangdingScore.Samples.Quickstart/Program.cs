@@ -6,6 +6,7 @@ using ShangdingScore;
 using ShangdingScore.Evaluation;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Samples.Quickstart;
+using ShangdingScore.Samples.Walkthrough;
 using ShangdingScore.Sources;
 using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
@@ -14,7 +15,9 @@ using ShangdingScore.Stores;
 // 1. open (or create) the local SQLite theme database in data/ next to the program;
 // 2. import the bundled provider file (spec §4 JSON Lines) — idempotent: a second run adds nothing;
 // 3. record the citizens' enrolment; 4. rescore everyone on the embedded default rules;
-// 5. print the table and each citizen's explanation in Chinese and English.
+// 5. print the table and each citizen's explanation in Chinese and English;
+// 6. at the venue: walk sample citizens (Excellent, Good, Poor, not enrolled, expired grant) with
+//    signed grants through the hospital, library and rental adapters (issue: benefits at the venue).
 // The day scored is fixed so the output is the same on every machine; pass another as the first argument.
 Console.OutputEncoding = Encoding.UTF8;
 var asOf = args.Length > 0 ? LocalDatePattern.Iso.Parse(args[0]).GetValueOrThrow() : new LocalDate(2025, 6, 30);
@@ -63,3 +66,7 @@ foreach (var (subject, name, _) in sample.Citizens)
     Console.Write(ExplanationRenderer.Render(result.Evaluation, Language.ZhCn));
     Console.Write(ExplanationRenderer.Render(result.Evaluation, Language.En));
 }
+
+// At the venue: each citizen presents a signed grant; the venue learns the decision, not the score.
+Console.WriteLine();
+await VenueWalkthrough.RunAsync(Console.Out);
