@@ -1,14 +1,21 @@
-// Whole-store benchmark: generate a synthetic population, import it into a new SQLite theme
-// database, set enrolments, rescore every subject. Prints rates and memory as Markdown.
+// Whole-store benchmark: generate a synthetic population, import it into a new theme database
+// (SQLite by default, or PostgreSQL), set enrolments, rescore every subject. Prints rates and memory.
 //
 //   dotnet run -c Release --project tests/ShangdingScore.Stores.Benchmarks -- --subjects 1000000
+//   SHANGDING_PG_CONNECTION='Host=127.0.0.1;Port=5432;Username=postgres;Password=…;Database=postgres' \
+//     dotnet run -c Release --project tests/ShangdingScore.Stores.Benchmarks -- --store postgres --subjects 1000000
 //
 // Options: --subjects N (default 100000), --seed S (default 20190801), --dir PATH (default a temp
-// folder, deleted afterwards unless --keep), --batch N (import batch, default 20000).
+// folder, deleted afterwards unless --keep), --batch N (import batch, default 20000), --store
+// sqlite|postgres (default sqlite); for PostgreSQL the connection comes from SHANGDING_PG_CONNECTION
+// and the store uses the schema --schema NAME (default sdss_bench), dropped first and afterwards
+// unless --keep.
 using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
+using Npgsql;
 using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Store.Postgres;
 using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
 using ShangdingScore.Testing.Population;
@@ -17,6 +24,11 @@ int subjects = Arg("--subjects", 100_000);
 ulong seed = (ulong)Arg("--seed", 20190801);
 int batch = Arg("--batch", 20_000);
 bool keep = args.Contains("--keep");
+string storeKind = ArgText("--store") ?? "sqlite";
+string schema = ArgText("--schema") ?? "sdss_bench";
+string? pg = Environment.GetEnvironmentVariable("SHANGDING_PG_CONNECTION");
+if (storeKind is not ("sqlite" or "postgres")) throw new ArgumentException("--store is sqlite or postgres");
+if (storeKind == "postgres" && string.IsNullOrWhiteSpace(pg)) throw new ArgumentException("--store postgres needs SHANGDING_PG_CONNECTION");
 string dir = ArgText("--dir") ?? Path.Combine(Path.GetTempPath(), "sdss-bench-" + Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(dir);
 var file = Path.Combine(dir, $"population-{subjects}.jsonl");
@@ -25,7 +37,7 @@ foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
 var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects, Seed = seed };
 var memory = new MemorySampler();
 
-Console.WriteLine($"# {subjects:N0} subjects, seed {seed}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {dir}");
+Console.WriteLine($"# {storeKind}: {subjects:N0} subjects, seed {seed}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {dir}");
 var sw = Stopwatch.StartNew();
 PopulationSummary population;
 if (File.Exists(file))
@@ -40,7 +52,10 @@ else
     Console.WriteLine($"generated {population.Lines:N0} lines ({population.Records:N0} records, {population.MalformedLines:N0} malformed) in {sw.Elapsed.TotalSeconds:F1} s; {new FileInfo(file).Length / 1e6:F0} MB");
 }
 
-await using var store = await SqliteCreditStore.OpenOrCreateAsync(db);
+if (storeKind == "postgres") await PgAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+ICreditStore store = storeKind == "postgres"
+    ? await PostgresCreditStore.OpenAsync(new PostgresCreditStoreOptions { ConnectionString = pg!, Schema = schema })
+    : await SqliteCreditStore.OpenOrCreateAsync(db);
 memory.Start("import");
 sw.Restart();
 StoreImportResult imported;
@@ -52,7 +67,7 @@ await using (var input = new FileStream(file, FileMode.Open, FileAccess.Read, Fi
 var importTime = sw.Elapsed;
 var importMemory = memory.Stop();
 Console.WriteLine($"import: {imported}");
-Console.WriteLine($"import: {imported.LinesRead / importTime.TotalSeconds:N0} lines/s, {imported.RecordsTaken / importTime.TotalSeconds:N0} records/s in {importTime.TotalSeconds:F1} s; {importMemory}; db {new FileInfo(db).Length / 1e6:F0} MB");
+Console.WriteLine($"import: {imported.LinesRead / importTime.TotalSeconds:N0} lines/s, {imported.RecordsTaken / importTime.TotalSeconds:N0} records/s in {importTime.TotalSeconds:F1} s; {importMemory}; db {await StoreSizeAsync() / 1e6:F0} MB");
 
 sw.Restart();
 var enrolled = 0;
@@ -72,7 +87,25 @@ foreach (var write in new[] { false, true })
 }
 
 await store.DisposeAsync();
-if (!keep) Directory.Delete(dir, recursive: true);
+if (!keep)
+{
+    Directory.Delete(dir, recursive: true);
+    if (storeKind == "postgres") await PgAsync($"DROP SCHEMA IF EXISTS {schema} CASCADE");
+}
+
+async Task<long> StoreSizeAsync()
+{
+    if (storeKind != "postgres") return new FileInfo(db).Length;
+    return (long)(await PgAsync($"SELECT COALESCE(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '{schema}' AND c.relkind = 'r'"))!;
+}
+
+async Task<object?> PgAsync(string sql)
+{
+    await using var connection = new NpgsqlConnection(pg);
+    await connection.OpenAsync();
+    await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+    return await command.ExecuteScalarAsync();
+}
 
 int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 

@@ -28,7 +28,7 @@ public abstract class StoreConformanceTests<TStore>
         return store;
     }
 
-    [Fact]
+    [StoreFact]
     public async Task MigrateAsync_EmptyDatabase_AppliesEveryMigrationInOrder()
     {
         await using var store = await CreateStoreAsync();
@@ -38,7 +38,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(Enumerable.Range(1, result.ToVersion), result.Applied);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task MigrateAsync_SecondTime_AppliesNothing()
     {
         await using var store = await CreateStoreAsync();
@@ -49,14 +49,14 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Empty(second.Applied);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_BeforeMigrate_ThrowsInvalidOperation()
     {
         await using var store = await CreateStoreAsync();
         await Assert.ThrowsAsync<InvalidOperationException>(() => store.ImportAsync(Lines(Sample.Record("r1", "S-1")), Options("a.jsonl")));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_MixedFile_AccountsForEveryLine()
     {
         await using var store = await CreateMigratedAsync();
@@ -74,7 +74,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(new StoreCounts(subjects: 2, copies: 3, events: 0, enrolmentPeriods: 0, rejects: 1, scores: 0), counts);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_SameFileTwice_AddsNothingTheSecondTime()
     {
         await using var store = await CreateMigratedAsync();
@@ -94,7 +94,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(countsAfterFirst, await store.CountAsync());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_DuplicateLineInOneFile_CountedAlreadyPresentAndKeptOnce()
     {
         await using var store = await CreateMigratedAsync();
@@ -106,7 +106,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(new[] { r }, await ReadAsync(store, "S-1"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_SmallBatches_SameStoreAsOneBatch()
     {
         var records = Enumerable.Range(0, 57).Select(i => Sample.Record($"r{i:D3}", $"S-{i % 7}", i % 5 == 0 ? Sample.Disputed(i) : null)).ToArray();
@@ -121,7 +121,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(await SnapshotAsync(one, SubjectScan.All), await SnapshotAsync(many, SubjectScan.All));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_ProgressGiven_ReportedAfterEachBatch()
     {
         await using var store = await CreateMigratedAsync();
@@ -133,7 +133,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(new[] { 1, 2, 3 }, reports.Select(r => r.BatchesCommitted));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_MalformedLines_KeptInRejectsWithSourceLineFieldAndReason()
     {
         await using var store = await CreateMigratedAsync();
@@ -158,7 +158,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(new[] { "bad.jsonl", "bad.jsonl", "other.jsonl" }, all.Select(r => r.SourceName));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_ImportedRecords_RoundTripExactly()
     {
         await using var store = await CreateMigratedAsync();
@@ -189,7 +189,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Empty(await ReadAsync(store, "S-nobody"));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_LaterDeliveryAddsEvent_EventsAppendedAndPastStateReadable()
     {
         await using var store = await CreateMigratedAsync();
@@ -213,7 +213,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Single(await ReadAsync(store, "S-1", first.RecordedAt));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_CopiesThatDisagree_BothKeptForTheEvaluatorToMerge()
     {
         await using var store = await CreateMigratedAsync();
@@ -226,7 +226,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(new[] { a }, await ReadAsync(store, "S-1", a.RecordedAt));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task SetEnrolmentsAsync_Periods_RoundTripAndReplace()
     {
         await using var store = await CreateMigratedAsync();
@@ -241,7 +241,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Empty((await store.GetEnrolmentAsync(new SubjectId("S-never"), default)).Periods);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task SetEnrolmentsAsync_SubjectTwice_ThrowsArgumentAndWritesNothing()
     {
         await using var store = await CreateMigratedAsync();
@@ -250,7 +250,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Empty((await store.GetEnrolmentAsync(new SubjectId("S-1"), default)).Periods.ToArray());
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAllSubjectsAsync_RecordsAndEnrolments_EverySubjectOnceInCodePointOrder()
     {
         await using var store = await CreateMigratedAsync();
@@ -268,7 +268,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Empty(all.Single(s => s.Subject.Value == "T").Enrolment.Periods);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAllSubjectsAsync_KnownAt_SameViewAsReadAsync()
     {
         await using var store = await CreateMigratedAsync();
@@ -288,7 +288,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(records.Count(r => r.RecordedAt <= knownAt), scanned.Sum(s => s.Records.Length));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ScoresThroughStore_GeneratedPopulation_SameAsScoringTheLines()
     {
         await using var store = await CreateMigratedAsync();
@@ -312,7 +312,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(population.SubjectCount, compared);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task BatchRescorer_GeneratedPopulation_OneScorePerSubjectEqualToTheEvaluatorAndIdempotent()
     {
         await using var store = await CreateMigratedAsync();
@@ -353,7 +353,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.All(scores, s => Assert.Equal(plan.RuleSet.ContentHash, s.RuleSetContentHash));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task WriteScoresAsync_SameKeyTwice_ReplacesAndReadsBackFiltered()
     {
         await using var store = await CreateMigratedAsync();
@@ -371,7 +371,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(3, (await store.CountAsync()).Scores);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReopenAsync_AfterImportEnrolmentsAndScores_EverythingStillThere()
     {
         var store = await CreateMigratedAsync();
@@ -388,7 +388,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Equal(snapshot, await SnapshotAsync(reopened, SubjectScan.All));
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ReadAsync_AsRecordSource_UsableInCompositeAndNamed()
     {
         await using var store = await CreateMigratedAsync();
@@ -401,7 +401,7 @@ public abstract class StoreConformanceTests<TStore>
         Assert.Single(collected.Records);
     }
 
-    [Fact]
+    [StoreFact]
     public async Task ImportAsync_Cancelled_CommittedBatchesStayAndReimportCompletes()
     {
         await using var store = await CreateMigratedAsync();

@@ -1,0 +1,239 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Npgsql;
+using NpgsqlTypes;
+using ShangdingScore.Records;
+using ShangdingScore.Stores;
+
+namespace ShangdingScore.Store.Postgres;
+
+public sealed partial class PostgresCreditStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// A reading task parses the file into batches of <see cref="StoreImportOptions.BatchSize"/> lines,
+    /// one batch ahead; this task writes each batch in its own transaction: binary <c>COPY</c> of its
+    /// copies, events and rejects into temporary staging tables, then one statement moving them into
+    /// the store with <c>ON CONFLICT DO NOTHING</c> (<c>enable_nestloop</c> is off in that transaction so
+    /// the staging joins never degrade into nested loops).
+    /// </remarks>
+    public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
+    {
+        if (utf8JsonLines is null) throw new ArgumentNullException(nameof(utf8JsonLines));
+        if (options is null) throw new ArgumentNullException(nameof(options));
+        if (options.SourceName is null) throw new ArgumentNullException(nameof(options), "The options' SourceName is null.");
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, null, PostgresSchema.Staging, cancellationToken).ConfigureAwait(false);
+            using var reader = new JsonLinesRecordReader(utf8JsonLines, options.SourceName, options.ReaderOptions);
+            var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var storeSetAside = new List<RecordLineRejection>();
+            var producer = Task.Run(() => ReadBatchesAsync(reader, options, storeSetAside, batches.Writer, stop.Token), CancellationToken.None);
+            long added = 0, present = 0, copiesAdded = 0, eventsAdded = 0;
+            int committed = 0;
+            try
+            {
+                while (await batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (batches.Reader.TryRead(out var batch))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        var (copies, events, linesAdded) = await WriteBatchAsync(connection, batch, options.SourceName, cancellationToken).ConfigureAwait(false);
+                        committed++;
+                        copiesAdded += copies;
+                        eventsAdded += events;
+                        added += linesAdded;
+                        present += batch.Records.Count - linesAdded;
+                        options.Progress?.Report(new StoreImportProgress(batch.LinesReadAfter, added, batch.SetAsideAfter, committed));
+                    }
+                }
+
+                await producer.ConfigureAwait(false);
+            }
+            catch
+            {
+                stop.Cancel();
+                try
+                {
+                    await producer.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The reading task stops because of this failure (or with its own, already surfaced through the channel).
+                }
+
+                throw;
+            }
+
+            return new StoreImportResult(Summary(reader.GetSummary(), storeSetAside, options.ReaderOptions), added, present, copiesAdded, eventsAdded, committed);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>The reader's summary with the lines the store set aside (U+0000 in a text) moved from taken to set aside.</summary>
+    private static RecordImportSummary Summary(RecordImportSummary read, List<RecordLineRejection> storeSetAside, JsonLinesReaderOptions readerOptions)
+    {
+        if (storeSetAside.Count == 0) return read;
+        var rejections = read.Rejections.Concat(storeSetAside).OrderBy(r => r.LineNumber).Take(Math.Max(read.Rejections.Length, readerOptions.MaxRejectionsKept)).ToImmutableArray();
+        return new RecordImportSummary(read.SourceName, read.LinesRead, read.RecordsTaken - storeSetAside.Count, read.LinesSetAside + storeSetAside.Count, read.BlankLines, rejections);
+    }
+
+    private static async Task ReadBatchesAsync(JsonLinesRecordReader reader, StoreImportOptions options, List<RecordLineRejection> storeSetAside, ChannelWriter<ImportBatch> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                var batch = new ImportBatch();
+                int lines = 0;
+                while (lines < options.BatchSize)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var line = await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+                    if (line is null) break;
+                    lines++;
+                    if (line.Record is { } record)
+                    {
+                        if (Unstorable(record) is { } field)
+                        {
+                            var rejection = new RecordLineRejection(line.LineNumber, field, RecordRejectionReasons.InvalidValue, $"The text at {field} contains U+0000, which PostgreSQL cannot keep.", null, options.SourceName);
+                            storeSetAside.Add(rejection);
+                            batch.Rejects.Add(rejection);
+                        }
+                        else
+                        {
+                            batch.Records.Add((line.LineNumber, record));
+                        }
+                    }
+                    else
+                    {
+                        batch.Rejects.Add(line.Rejection!);
+                    }
+                }
+
+                if (lines == 0) break;
+                batch.LinesReadAfter = reader.LinesRead;
+                batch.SetAsideAfter = reader.LinesSetAside + storeSetAside.Count;
+                await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            }
+
+            writer.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            writer.TryComplete(ex);
+            throw;
+        }
+    }
+
+    private static string? Unstorable(CreditRecord record) =>
+        !PostgresEncoding.Storable(record.Id) ? "$.id"
+        : !PostgresEncoding.Storable(record.Subject.Value) ? "$.subject"
+        : !PostgresEncoding.Storable(record.ItemCode) ? "$.item"
+        : !PostgresEncoding.Storable(record.Provider) ? "$.provider"
+        : null;
+
+    private async Task<(long Copies, long Events, long LinesAdded)> WriteBatchAsync(NpgsqlConnection connection, ImportBatch batch, string sourceName, CancellationToken cancellationToken)
+    {
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection, tx, "SET LOCAL enable_nestloop = off", cancellationToken).ConfigureAwait(false);
+
+        // Synchronous writes: the importer buffers rows and only blocks when its buffer goes to the socket.
+        int eventCount = 0;
+        if (batch.Records.Count > 0)
+        {
+            using var copies = connection.BeginBinaryImport("COPY sdss_stage_copies (line, subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider) FROM STDIN (FORMAT BINARY)");
+            foreach (var (line, r) in batch.Records)
+            {
+                var (t, ns) = PostgresEncoding.Instant(r.RecordedAt);
+                copies.StartRow();
+                copies.Write(line, NpgsqlDbType.Bigint);
+                copies.Write(r.Subject.Value, NpgsqlDbType.Text);
+                copies.Write(r.Id, NpgsqlDbType.Text);
+                copies.Write(t, NpgsqlDbType.Bigint);
+                copies.Write(ns, NpgsqlDbType.Smallint);
+                copies.Write(r.ItemCode, NpgsqlDbType.Text);
+                copies.Write(PostgresEncoding.Date(r.OccurredOn), NpgsqlDbType.Integer);
+                copies.Write(PostgresEncoding.Normalize(r.Quantity), NpgsqlDbType.Numeric);
+                copies.Write(r.Provider, NpgsqlDbType.Text);
+                eventCount += r.Events.Length;
+            }
+
+            copies.Complete();
+        }
+
+        if (eventCount > 0)
+        {
+            using var events = connection.BeginBinaryImport("COPY sdss_stage_events (line, subject, record_id, at, at_ns, type, effective_on) FROM STDIN (FORMAT BINARY)");
+            foreach (var (line, r) in batch.Records)
+            {
+                foreach (var e in r.Events)
+                {
+                    var (t, ns) = PostgresEncoding.Instant(e.At);
+                    events.StartRow();
+                    events.Write(line, NpgsqlDbType.Bigint);
+                    events.Write(r.Subject.Value, NpgsqlDbType.Text);
+                    events.Write(r.Id, NpgsqlDbType.Text);
+                    events.Write(t, NpgsqlDbType.Bigint);
+                    events.Write(ns, NpgsqlDbType.Smallint);
+                    events.Write((short)e.Type, NpgsqlDbType.Smallint);
+                    events.Write(e.EffectiveOn is { } on ? PostgresEncoding.Date(on) : PostgresEncoding.NoDate, NpgsqlDbType.Integer);
+                }
+            }
+
+            events.Complete();
+        }
+
+        if (batch.Rejects.Count > 0)
+        {
+            using var rejects = connection.BeginBinaryImport("COPY sdss_stage_rejects (line_number, field, reason, message, raw_text) FROM STDIN (FORMAT BINARY)");
+            foreach (var r in batch.Rejects)
+            {
+                rejects.StartRow();
+                rejects.Write(r.LineNumber, NpgsqlDbType.Bigint);
+                WriteText(rejects, PostgresEncoding.Readable(r.Field));
+                rejects.Write(PostgresEncoding.Readable(r.Reason)!, NpgsqlDbType.Text);
+                rejects.Write(PostgresEncoding.Readable(r.Message)!, NpgsqlDbType.Text);
+                WriteText(rejects, PostgresEncoding.Readable(r.RawText));
+            }
+
+            rejects.Complete();
+        }
+
+        (long, long, long) counts;
+        await using (var merge = Command(connection, tx, PostgresSchema.MergeBatch))
+        {
+            merge.Parameters.AddWithValue("source", NpgsqlDbType.Text, PostgresEncoding.Readable(sourceName)!);
+            await using var reader = await merge.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            counts = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(3));
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return counts;
+    }
+
+    private static void WriteText(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null) importer.WriteNull();
+        else importer.Write(value, NpgsqlDbType.Text);
+    }
+
+    /// <summary>One transaction's lines, parsed.</summary>
+    private sealed class ImportBatch
+    {
+        public List<(long Line, CreditRecord Record)> Records { get; } = new();
+
+        public List<RecordLineRejection> Rejects { get; } = new();
+
+        public long LinesReadAfter { get; set; }
+
+        public long SetAsideAfter { get; set; }
+    }
+}
