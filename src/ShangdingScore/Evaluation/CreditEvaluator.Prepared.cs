@@ -156,6 +156,9 @@ public static partial class CreditEvaluator
         return new PreparedRecords(rs, subject, records, latest, candidates, candidates is not null && clean);
     }
 
+    /// <summary>Prepared records are gathered on the stack up to this many (24 bytes each), then copied to an array of the exact size.</summary>
+    private const int MaxStackPrepared = 128;
+
     /// <summary>The records that may count, or null when one does not fit the prepared form.</summary>
     private static PreparedRecord[]? PrepareCandidates(RuleSet rs, FixedPointRules fp, SubjectId subject, ImmutableArray<CreditRecord> records, out bool clean)
     {
@@ -167,7 +170,7 @@ public static partial class CreditEvaluator
             int count = MergeCopies(records, null, scratch);
             var entries = scratch.Entries;
             var items = rs.CompiledItems;
-            var list = new PreparedRecord[count];
+            Span<PreparedRecord> list = count <= MaxStackPrepared ? stackalloc PreparedRecord[count] : new PreparedRecord[count];
             int n = 0;
             long magnitude = 0;
             for (int i = 0; i < count; i++)
@@ -200,8 +203,7 @@ public static partial class CreditEvaluator
                 list[n++] = new PreparedRecord(e.ItemIndex, occurred, repairedFrom, points, scale);
             }
 
-            if (n < list.Length) Array.Resize(ref list, n);
-            return list;
+            return list.Slice(0, n).ToArray();
         }
         finally
         {
