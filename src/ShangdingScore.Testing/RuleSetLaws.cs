@@ -14,7 +14,7 @@ namespace ShangdingScore.Testing;
 /// <item>the explanation adds up: <c>Publish(Base + Σ AppliedPoints) == Score</c>, the applied positive points sum to <c>Bonus</c> and the applied negative points to <c>−Deductions</c>;</item>
 /// <item>the band grade is <c>GradeOf(Score)</c>, and requirements only lower the grade;</item>
 /// <item>monotonicity: adding a counting positive record never lowers the score or the grade; adding a counting negative record never raises either;</item>
-/// <item>the score-only path <see cref="CreditEvaluator.Score"/> agrees with <see cref="CreditEvaluator.Evaluate(ScoringPlan, EvaluationRequest)"/> on score, grade and cleanliness.</item>
+/// <item>the score-only path <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest)"/> agrees with <see cref="CreditEvaluator.Evaluate(ScoringPlan, EvaluationRequest)"/> on score, grade and cleanliness.</item>
 /// </list>
 /// </summary>
 /// <example>

@@ -4,8 +4,10 @@ using ShangdingScore.Evaluation;
 namespace ShangdingScore.Benchmarks;
 
 /// <summary>
-/// 100 000 subjects with about 20 delivered records each, scored one after another on one thread
-/// (score only, one plan). Records per second per core = <see cref="TotalRecords"/> / mean.
+/// 100 000 subjects with about 20 delivered records each on the default rules, scored one after another
+/// on one thread with one plan: score only on the decimal path, score only on prepared records (prepared
+/// in setup: load-time work), the preparation itself, and the LINQ baseline.
+/// Records per second per core = <see cref="TotalRecords"/> / mean.
 /// </summary>
 [MemoryDiagnoser]
 public class BatchBenchmarks
@@ -15,6 +17,8 @@ public class BatchBenchmarks
 
     private ScoringPlan _plan = null!;
     private EvaluationRequest[] _requests = null!;
+    private PreparedRecords[] _prepared = null!;
+    private LinqScorer _linq = null!;
 
     /// <summary>Delivered records over the batch (copies included); printed at setup for the records/s figure.</summary>
     public long TotalRecords { get; private set; }
@@ -24,6 +28,7 @@ public class BatchBenchmarks
     {
         var ruleSet = BenchmarkRuleSet.Value;
         _plan = ScoringPlan.Create(ruleSet, BenchmarkData.AsOf);
+        _linq = new LinqScorer(ruleSet);
         var data = new BenchmarkData(ruleSet, seed: 42);
         var sizes = new Random(7);
         _requests = new EvaluationRequest[Subjects];
@@ -33,17 +38,39 @@ public class BatchBenchmarks
             TotalRecords += _requests[i].Records.Length;
         }
 
-        // The SDK and the LINQ baseline agree on a sample of the batch.
-        var linq = new LinqScorer(ruleSet);
-        for (int i = 0; i < Subjects; i += 100)
+        _prepared = PrepareBatch();
+
+        // Every subject: the prepared path agrees with the decimal path; every 100th: both agree with the LINQ baseline.
+        int precomputed = 0;
+        for (int i = 0; i < Subjects; i++)
         {
             var r = _requests[i];
-            var sdk = CreditEvaluator.Score(_plan, r).Score;
-            var expected = linq.Score(r.Subject, r.Records, r.AsOf);
-            if (sdk != expected) throw new InvalidOperationException($"Subject {r.Subject}: SDK {sdk}, LINQ {expected}.");
+            var sdk = CreditEvaluator.Score(_plan, r);
+            var prepared = CreditEvaluator.Score(_plan, _prepared[i], r.Enrolment);
+            if (_prepared[i].IsPrecomputed) precomputed++;
+            if (sdk.Score != prepared.Score || !Equals(sdk.Grade, prepared.Grade) || sdk.IsClean != prepared.IsClean)
+            {
+                throw new InvalidOperationException($"Subject {r.Subject}: SDK {sdk.Score} {sdk.Grade?.Code}, prepared {prepared.Score} {prepared.Grade?.Code}.");
+            }
+
+            if (i % 100 != 0) continue;
+            var expected = _linq.Score(r.Subject, r.Records, r.AsOf);
+            if (sdk.Score != expected) throw new InvalidOperationException($"Subject {r.Subject}: SDK {sdk.Score}, LINQ {expected}.");
         }
 
-        Console.WriteLine($"// Batch: {Subjects} subjects, {TotalRecords} delivered records.");
+        Console.WriteLine($"// Batch: {Subjects} subjects, {TotalRecords} delivered records, {precomputed} subjects precomputed.");
+    }
+
+    [Benchmark(Baseline = true, Description = "LINQ baseline, 100 000 subjects")]
+    public decimal LinqBatch()
+    {
+        decimal sum = 0m;
+        foreach (var r in _requests)
+        {
+            sum += _linq.Score(r.Subject, r.Records, r.AsOf);
+        }
+
+        return sum;
     }
 
     [Benchmark(Description = "SDK Score, 100 000 subjects (~20 records each)")]
@@ -56,5 +83,31 @@ public class BatchBenchmarks
         }
 
         return sum;
+    }
+
+    [Benchmark(Description = "SDK Score prepared, 100 000 subjects")]
+    public decimal ScorePreparedBatch()
+    {
+        decimal sum = 0m;
+        var enrolment = BenchmarkData.Enrolment;
+        foreach (var prepared in _prepared)
+        {
+            sum += CreditEvaluator.Score(_plan, prepared, enrolment).Score ?? 0m;
+        }
+
+        return sum;
+    }
+
+    [Benchmark(Description = "SDK prepare 100 000 subjects (load-time work)")]
+    public PreparedRecords[] PrepareBatch()
+    {
+        var prepared = new PreparedRecords[_requests.Length];
+        var ruleSet = _plan.RuleSet;
+        for (int i = 0; i < _requests.Length; i++)
+        {
+            prepared[i] = PreparedRecords.Create(ruleSet, _requests[i].Subject, _requests[i].Records);
+        }
+
+        return prepared;
     }
 }

@@ -1,25 +1,15 @@
 using ShangdingScore.Rules;
+using ShangdingScore.Rules.Zhengzhou;
 
 namespace ShangdingScore.Benchmarks;
 
 /// <summary>
-/// The one place the benchmarks get their rule set from: a realistic 24-item, 5-dimension rule set
-/// embedded in this project (Data/benchmark-ruleset.json). Swap this for the shipped Zhengzhou
-/// default when it exists; nothing else in the project reads rules.
+/// The one place the benchmarks get their rule set from: the shipped default,
+/// <see cref="ZhengzhouRuleSets.Default"/> (zhengzhou.shangding 2019.1.0: 32 items in 5 dimensions,
+/// per-record, per-item and per-dimension caps, <c>maxBonus</c>, two grade requirements).
 /// </summary>
 internal static class BenchmarkRuleSet
 {
-    private const string ResourceName = "ShangdingScore.Benchmarks.benchmark-ruleset.json";
-
-    private static readonly Lazy<RuleSet> Instance = new(Load);
-
     /// <summary>The rule set, loaded and validated once per process.</summary>
-    public static RuleSet Value => Instance.Value;
-
-    private static RuleSet Load()
-    {
-        using var stream = typeof(BenchmarkRuleSet).Assembly.GetManifestResourceStream(ResourceName)
-            ?? throw new InvalidOperationException($"The embedded resource {ResourceName} is missing.");
-        return RuleSetJson.Load(stream, ResourceName).GetValueOrThrow();
-    }
+    public static RuleSet Value => ZhengzhouRuleSets.Default;
 }

@@ -3,13 +3,17 @@ using ShangdingScore.Evaluation;
 
 namespace ShangdingScore.Benchmarks;
 
-/// <summary>One subject with 10, 50 or 200 delivered records: score only, full explanation, and the LINQ baseline.</summary>
+/// <summary>
+/// One subject with 10, 50 or 200 delivered records on the default rules: the LINQ baseline, score only
+/// (decimal path, and prepared records in fixed point), full explanation, and the cost of preparing.
+/// </summary>
 [MemoryDiagnoser]
 public class SubjectBenchmarks
 {
     private ScoringPlan _plan = null!;
     private EvaluationRequest _request = null!;
     private LinqScorer _linq = null!;
+    private PreparedRecords _prepared = null!;
 
     /// <summary>Delivered records of the subject (copies included).</summary>
     [Params(10, 50, 200)]
@@ -22,13 +26,16 @@ public class SubjectBenchmarks
         _plan = ScoringPlan.Create(ruleSet, BenchmarkData.AsOf);
         _request = new BenchmarkData(ruleSet, seed: 20250630 + Records).Subject(1, Records);
         _linq = new LinqScorer(ruleSet);
+        _prepared = Prepare();
+        if (!_prepared.IsPrecomputed) throw new InvalidOperationException("The benchmark subject did not fit the prepared form.");
 
         var sdk = CreditEvaluator.Score(_plan, _request).Score;
         var explained = CreditEvaluator.Evaluate(_plan, _request).Score;
+        var prepared = ScorePrepared();
         var linq = LinqScore();
-        if (sdk != linq || explained != linq)
+        if (sdk != linq || explained != linq || prepared != linq)
         {
-            throw new InvalidOperationException($"The scorers disagree on the benchmark subject: SDK score-only {sdk}, SDK explained {explained}, LINQ {linq}.");
+            throw new InvalidOperationException($"The scorers disagree on the benchmark subject: SDK score-only {sdk}, SDK explained {explained}, SDK prepared {prepared}, LINQ {linq}.");
         }
     }
 
@@ -37,6 +44,12 @@ public class SubjectBenchmarks
 
     [Benchmark(Description = "SDK Score (plan)")]
     public decimal? Score() => CreditEvaluator.Score(_plan, _request).Score;
+
+    [Benchmark(Description = "SDK Score (plan, prepared records)")]
+    public decimal? ScorePrepared() => CreditEvaluator.Score(_plan, _prepared, _request.Enrolment).Score;
+
+    [Benchmark(Description = "SDK prepare records (load-time work)")]
+    public PreparedRecords Prepare() => PreparedRecords.Create(_plan.RuleSet, _request.Subject, _request.Records);
 
     [Benchmark(Description = "SDK Evaluate, full explanation (plan)")]
     public CreditEvaluation Evaluate() => CreditEvaluator.Evaluate(_plan, _request);

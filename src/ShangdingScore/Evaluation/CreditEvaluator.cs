@@ -13,7 +13,7 @@ namespace ShangdingScore.Evaluation;
 /// Stateless and thread-safe. Scoring a valid rule set never throws; a null argument throws
 /// <see cref="ArgumentNullException"/>. Each step of the spec is a named method below.
 /// </remarks>
-public static class CreditEvaluator
+public static partial class CreditEvaluator
 {
     /// <summary>Evaluates one subject with a full explanation.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -109,8 +109,7 @@ public static class CreditEvaluator
             if (e.ItemIndex >= 0)
             {
                 var item = items[e.ItemIndex];
-                decimal raw = item.PerUnit ? item.Points * e.Record.Quantity : item.Points;
-                decimal capped = raw > item.RecordCap ? item.RecordCap : raw;
+                decimal capped = PointsAfterRecordCap(item, e.Record.Quantity, out decimal raw);
                 e.Raw = item.Negative ? -raw : raw;
                 e.AfterRecordCap = item.Negative ? -capped : capped;
             }
@@ -158,14 +157,7 @@ public static class CreditEvaluator
         // Step 6 and 7: the band, then every requirement whose condition holds.
         int bandIndex = rs.Scale.BandIndexOf(published);
         var bandGrade = rs.Scale.Grades[bandIndex];
-        var grade = bandGrade;
-        for (int r = 0; r < rs.Requirements.Length; r++)
-        {
-            if (Holds(rs.Requirements[r].When, anyNegative, anySerious) && rs.RequirementCaps[r].Rank < grade.Rank)
-            {
-                grade = rs.RequirementCaps[r];
-            }
-        }
+        var grade = FinalGrade(rs, bandGrade, anyNegative, anySerious);
 
         if (!explain)
         {
@@ -243,13 +235,49 @@ public static class CreditEvaluator
         return taken;
     }
 
+    /// <summary>Spec §3 step 3: a record's points (fixed, or quantity × points per unit), capped per record; <paramref name="raw"/> before the cap. Magnitudes: the sign comes from the item's polarity.</summary>
+    private static decimal PointsAfterRecordCap(in CompiledItem item, decimal quantity, out decimal raw)
+    {
+        raw = item.PerUnit ? item.Points * quantity : item.Points;
+        return raw > item.RecordCap ? item.RecordCap : raw;
+    }
+
+    /// <summary>Spec §3 step 7: the band grade lowered by every requirement whose condition holds.</summary>
+    private static CreditGrade FinalGrade(RuleSet rs, CreditGrade bandGrade, bool anyNegative, bool anySerious)
+    {
+        var grade = bandGrade;
+        for (int r = 0; r < rs.Requirements.Length; r++)
+        {
+            if (Holds(rs.Requirements[r].When, anyNegative, anySerious) && rs.RequirementCaps[r].Rank < grade.Rank)
+            {
+                grade = rs.RequirementCaps[r];
+            }
+        }
+
+        return grade;
+    }
+
     private static bool Holds(RequirementCondition when, bool anyNegative, bool anySerious) =>
         when == RequirementCondition.AnyNegative ? anyNegative : anySerious;
 
     /// <summary>Spec §3 step 2 and §3a: whether a record counts on asOf, or why not (first reason wins, in this order).</summary>
     private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt, List<RecordEvent> eventScratch)
     {
-        var rs = plan.RuleSet;
+        if (ClassifyStatus(plan.RuleSet, ref e, subject, knownAt, eventScratch) is { } never) return never;
+        var occurred = e.Record.OccurredOn;
+        if (occurred > plan.AsOf) return RecordOutcome.NotYetOccurred;
+        if (occurred < plan.FirstCountingDate[e.ItemIndex]) return RecordOutcome.Expired;
+        if (e.RepairedFrom is { } from && plan.AsOf >= from) return RecordOutcome.Repaired;
+        return RecordOutcome.Counted;
+    }
+
+    /// <summary>
+    /// The part of <see cref="Classify"/> that does not depend on asOf: resolves the item, applies the events
+    /// (setting <c>RepairedFrom</c>), and returns why the record never counts, or null when whether it counts
+    /// depends on asOf (occurrence, window, repair date).
+    /// </summary>
+    private static RecordOutcome? ClassifyStatus(RuleSet rs, ref Entry e, SubjectId subject, Instant? knownAt, List<RecordEvent> eventScratch)
+    {
         e.ItemIndex = rs.TryGetItemIndex(e.Record.ItemCode, out var idx) ? idx : -1;
         if (e.Record.Subject != subject) return RecordOutcome.OtherSubject;
         if (e.ItemIndex < 0) return RecordOutcome.UnknownItem;
@@ -259,11 +287,7 @@ public static class CreditEvaluator
         e.RepairOfPositive = status.RepairOfPositive;
         if (status.Final is { } final) return final;
         if (status.DisputePending) return RecordOutcome.DisputePending;
-        var occurred = e.Record.OccurredOn;
-        if (occurred > plan.AsOf) return RecordOutcome.NotYetOccurred;
-        if (occurred < plan.FirstCountingDate[e.ItemIndex]) return RecordOutcome.Expired;
-        if (status.RepairedFrom is { } from && plan.AsOf >= from) return RecordOutcome.Repaired;
-        return RecordOutcome.Counted;
+        return null;
     }
 
     /// <summary>Spec §3a "Event order": events seen at knownAt, by instant (ties: disputed before its decision).</summary>

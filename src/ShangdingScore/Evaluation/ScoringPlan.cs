@@ -17,6 +17,12 @@ public sealed class ScoringPlan
         AsOf = asOf;
         FirstCountingDate = firstCounting;
         InForce = inForce;
+        var firstDays = new int[firstCounting.Length];
+        bool days = TryDayNumber(asOf, out var asOfDay);
+        for (int i = 0; i < firstCounting.Length && days; i++) days = TryDayNumber(firstCounting[i], out firstDays[i]);
+        AsOfDay = asOfDay;
+        FirstCountingDay = firstDays;
+        HasDayNumbers = days;
         Reference = new RuleSetReference(ruleSet.Id, ruleSet.Version.ToString(), ruleSet.ContentHash, inForce);
         NotInForceFlag = inForce ? null
             : new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{ruleSet.Id} {ruleSet.Version} is not the version in force on {asOf:uuuu-MM-dd}.");
@@ -33,6 +39,15 @@ public sealed class ScoringPlan
 
     /// <summary>Per item: the earliest <c>occurredOn</c> with <c>occurredOn + countsFor &gt; asOf</c>.</summary>
     internal LocalDate[] FirstCountingDate { get; }
+
+    /// <summary><see cref="AsOf"/> as a day number (<see cref="TryDayNumber"/>); valid when <see cref="HasDayNumbers"/>.</summary>
+    internal int AsOfDay { get; }
+
+    /// <summary><see cref="FirstCountingDate"/> as day numbers; valid when <see cref="HasDayNumbers"/>.</summary>
+    internal int[] FirstCountingDay { get; }
+
+    /// <summary>Whether every date of the plan is in the ISO calendar, so prepared records can compare day numbers.</summary>
+    internal bool HasDayNumbers { get; }
 
     /// <summary>The rule set as every result on this plan names it (immutable, shared by those results).</summary>
     internal RuleSetReference Reference { get; }
@@ -88,6 +103,29 @@ public sealed class ScoringPlan
         }
         while (Expires(c, window) <= asOf);
         return c;
+    }
+
+    /// <summary>
+    /// Days since 1970-01-01 of an ISO-calendar date: comparing day numbers is comparing the dates.
+    /// False for another calendar (whose dates NodaTime does not compare with ISO ones).
+    /// </summary>
+    internal static bool TryDayNumber(LocalDate date, out int day)
+    {
+        if (date.Calendar != CalendarSystem.Iso)
+        {
+            day = 0;
+            return false;
+        }
+
+        // Days from civil (proleptic Gregorian), valid for every year NodaTime's ISO calendar has.
+        int y = date.Year, m = date.Month, d = date.Day;
+        if (m <= 2) y--;
+        int era = (y >= 0 ? y : y - 399) / 400;
+        int yearOfEra = y - (era * 400);
+        int dayOfYear = (((153 * (m > 2 ? m - 3 : m + 9)) + 2) / 5) + d - 1;
+        int dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        day = (era * 146097) + dayOfEra - 719468;
+        return true;
     }
 
     /// <summary>The first day a record of <paramref name="occurredOn"/> no longer counts; the end of the calendar when beyond it.</summary>

@@ -16,6 +16,7 @@ public sealed class GradeScale
 {
     private readonly long[] _first;
     private readonly long[] _last;
+    private readonly decimal _gridFactor;
 
     private GradeScale(ImmutableArray<GradeBand> ascending, ImmutableArray<CreditGrade> grades, decimal min, decimal max, int precision, long[] first, long[] last)
     {
@@ -26,6 +27,7 @@ public sealed class GradeScale
         Precision = precision;
         _first = first;
         _last = last;
+        _gridFactor = Pow10(precision);
     }
 
     /// <summary>The bands, lowest scores first.</summary>
@@ -77,7 +79,7 @@ public sealed class GradeScale
     /// <summary>The band index holding <paramref name="score"/>, which must be on the grid within [min, max].</summary>
     internal int BandIndexOf(decimal score)
     {
-        long index = GridIndex(score, Min, Precision);
+        long index = (long)((score - Min) * _gridFactor); // GridIndex(score, Min, Precision), 10^precision computed once
         for (int i = 0; i < _first.Length; i++)
         {
             if (index >= _first[i] && index <= _last[i]) return i;

@@ -63,6 +63,7 @@ public sealed class RuleSet
         DimensionCaps = Dimensions.Select(x => x.PositiveCap ?? decimal.MaxValue).ToArray();
         var gradeByCode = scale.Grades.ToDictionary(g => g.Code, StringComparer.Ordinal);
         RequirementCaps = Requirements.Select(r => gradeByCode[r.CapGradeAt]).ToArray();
+        FixedPoint = FixedPointRules.TryCreate(Base, MaxBonus, compiled, DimensionCaps);
     }
 
     /// <summary>The definition this rule set was created from.</summary>
@@ -124,6 +125,9 @@ public sealed class RuleSet
     internal decimal[] DimensionCaps { get; }
 
     internal CreditGrade[] RequirementCaps { get; }
+
+    /// <summary>The numbers of step 4 and 5 as scaled integers, for score-only scoring of prepared records; null when one does not fit.</summary>
+    internal FixedPointRules? FixedPoint { get; }
 
     /// <summary>Validates a definition and builds a rule set, or returns every error found.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is null.</exception>
