@@ -155,7 +155,7 @@ public sealed class BatchRescoreResult
 /// <summary>
 /// Scores every subject in an <see cref="ICreditStore"/> under a rule set as of a day, streaming:
 /// one task reads subjects in store order, <see cref="BatchRescoreOptions.MaxDegreeOfParallelism"/>
-/// tasks score chunks of them with <see cref="CreditEvaluator.Score"/>, and one task writes the
+/// tasks score chunks of them with <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest)"/>, and one task writes the
 /// scores back in batches. Bounded channels between the stages keep memory flat whatever the
 /// store's size (about 2 × threads chunks in flight). Works with any store.
 /// </summary>
