@@ -135,13 +135,13 @@ public static partial class CreditEvaluator
             {
                 anyNegative = true;
                 anySerious |= item.Serious;
-                deductions += afterItem;
+                deductions = SaturatingAdd(deductions, afterItem);
                 e.AfterItemCap = e.AfterDimensionCap = e.Applied = -afterItem;
                 continue;
             }
 
-            positiveBeforeCaps += afterItem;
-            if (explain) dimBefore[item.Dimension] += afterItem; // never larger than positiveBeforeCaps, so it cannot overflow first
+            positiveBeforeCaps = SaturatingAdd(positiveBeforeCaps, afterItem);
+            if (explain) dimBefore[item.Dimension] = SaturatingAdd(dimBefore[item.Dimension], afterItem);
 
             decimal afterDim = Take(afterItem, rs.DimensionCaps[item.Dimension], ref dimUsed[item.Dimension]);
             decimal applied = Take(afterDim, rs.MaxBonus, ref bonusUsed);
@@ -151,7 +151,15 @@ public static partial class CreditEvaluator
         }
 
         // Step 5: total, clamped and rounded half away from zero.
-        decimal total = rs.Base + bonusUsed - deductions;
+        decimal total;
+        try
+        {
+            total = rs.Base + bonusUsed - deductions;
+        }
+        catch (OverflowException)
+        {
+            total = deductions > bonusUsed ? decimal.MinValue : decimal.MaxValue; // beyond any [min, max]: clamped at step 5
+        }
         decimal published = rs.Publish(total);
 
         // Step 6 and 7: the band, then every requirement whose condition holds.
@@ -215,17 +223,46 @@ public static partial class CreditEvaluator
         return (evaluation, new ScoreSummary(EvaluationStatus.Scored, published, grade, evaluation.IsClean));
     }
 
+    /// <summary>
+    /// Non-negative amounts beyond <see cref="decimal.MaxValue"/> saturate instead of throwing, so that a
+    /// record with an absurd quantity under a rule set without caps still gets a score (clamped to
+    /// [min, max] at step 5) rather than an exception: scoring a valid rule set never throws.
+    /// </summary>
+    private static decimal SaturatingAdd(decimal a, decimal b)
+    {
+        try
+        {
+            return a + b;
+        }
+        catch (OverflowException)
+        {
+            return decimal.MaxValue;
+        }
+    }
+
+    private static decimal SaturatingMultiply(decimal a, decimal b)
+    {
+        try
+        {
+            return a * b;
+        }
+        catch (OverflowException)
+        {
+            return decimal.MaxValue;
+        }
+    }
+
     /// <summary>Takes up to <paramref name="amount"/> from what is left under <paramref name="cap"/>.</summary>
     /// <remarks>
     /// A missing cap is <see cref="decimal.MaxValue"/>; then the whole amount is taken without the subtraction
-    /// and comparison (decimal arithmetic dominates scoring time). Same result: only a sum beyond
-    /// <see cref="decimal.MaxValue"/> would differ, and the running totals of step 4 overflow there either way.
+    /// and comparison (decimal arithmetic dominates scoring time), the running total saturating at
+    /// <see cref="decimal.MaxValue"/>.
     /// </remarks>
     private static decimal Take(decimal amount, decimal cap, ref decimal used)
     {
         if (cap == decimal.MaxValue)
         {
-            used += amount;
+            used = SaturatingAdd(used, amount);
             return amount;
         }
 
@@ -238,7 +275,7 @@ public static partial class CreditEvaluator
     /// <summary>Spec §3 step 3: a record's points (fixed, or quantity × points per unit), capped per record; <paramref name="raw"/> before the cap. Magnitudes: the sign comes from the item's polarity.</summary>
     private static decimal PointsAfterRecordCap(in CompiledItem item, decimal quantity, out decimal raw)
     {
-        raw = item.PerUnit ? item.Points * quantity : item.Points;
+        raw = item.PerUnit ? SaturatingMultiply(item.Points, quantity) : item.Points;
         return raw > item.RecordCap ? item.RecordCap : raw;
     }
 
