@@ -48,12 +48,12 @@ public static class BenefitReasonCodes
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class BenefitDecision
 {
-    private BenefitDecision(string benefitCode, bool granted, string reasonCode, BenefitTerms? terms, Instant? validUntil)
+    private BenefitDecision(string benefitCode, bool granted, string reasonCode, LocalizedText reason, BenefitTerms? terms, Instant? validUntil)
     {
         BenefitCode = benefitCode;
         IsGranted = granted;
         ReasonCode = reasonCode;
-        Reason = BenefitReasonCodes.Describe(reasonCode);
+        Reason = reason;
         Terms = terms;
         ValidUntil = validUntil;
     }
@@ -79,7 +79,7 @@ public sealed class BenefitDecision
     /// <summary>A granted decision.</summary>
     /// <exception cref="ArgumentNullException">A reference argument is null.</exception>
     public static BenefitDecision Grant(string benefitCode, BenefitTerms terms, Instant validUntil) =>
-        new(benefitCode ?? throw new ArgumentNullException(nameof(benefitCode)), true, BenefitReasonCodes.Granted, terms ?? throw new ArgumentNullException(nameof(terms)), validUntil);
+        new(benefitCode ?? throw new ArgumentNullException(nameof(benefitCode)), true, BenefitReasonCodes.Granted, BenefitReasonCodes.Describe(BenefitReasonCodes.Granted), terms ?? throw new ArgumentNullException(nameof(terms)), validUntil);
 
     /// <summary>A refusal with its reason.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="benefitCode"/> is null.</exception>
@@ -88,8 +88,36 @@ public sealed class BenefitDecision
     {
         if (benefitCode is null) throw new ArgumentNullException(nameof(benefitCode));
         if (reasonCode == BenefitReasonCodes.Granted) throw new ArgumentException("A refusal needs a refusal reason.", nameof(reasonCode));
-        _ = BenefitReasonCodes.Describe(reasonCode);
-        return new BenefitDecision(benefitCode, false, reasonCode, null, null);
+        return new BenefitDecision(benefitCode, false, reasonCode, BenefitReasonCodes.Describe(reasonCode), null, null);
+    }
+
+    /// <summary>
+    /// A refusal for a reason of a custom policy's own (a bank's, a merchant's), with its zh-CN and
+    /// English text. The code is the policy's stable contract, as <see cref="BenefitReasonCodes"/> is the SDK's.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="reasonCode"/> is empty, or is one of <see cref="BenefitReasonCodes"/> (use the other overload).</exception>
+    public static BenefitDecision Refuse(string benefitCode, string reasonCode, LocalizedText reason)
+    {
+        if (benefitCode is null) throw new ArgumentNullException(nameof(benefitCode));
+        if (reasonCode is null) throw new ArgumentNullException(nameof(reasonCode));
+        if (reason is null) throw new ArgumentNullException(nameof(reason));
+        if (string.IsNullOrWhiteSpace(reasonCode)) throw new ArgumentException("A reason code must not be empty.", nameof(reasonCode));
+        if (IsBuiltIn(reasonCode)) throw new ArgumentException($"'{reasonCode}' is one of the SDK's reason codes; refuse with Refuse(benefitCode, reasonCode) so its text stays the SDK's.", nameof(reasonCode));
+        return new BenefitDecision(benefitCode, false, reasonCode, reason, null, null);
+    }
+
+    private static bool IsBuiltIn(string code)
+    {
+        try
+        {
+            _ = BenefitReasonCodes.Describe(code);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     /// <inheritdoc />
