@@ -1,0 +1,92 @@
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace ShangdingScore.Store.Sqlite;
+
+/// <summary>
+/// A statement prepared once on an open connection and stepped through SQLite's own API, without
+/// the ADO.NET layer's per-value boxing, type inference and string decoding: the import binds
+/// UTF-16 text and integers directly, and the whole-store scan reads integers and UTF-8 bytes in
+/// place. It takes part in whatever transaction the connection is in.
+/// </summary>
+/// <remarks>Not thread-safe: one user at a time, like the connection. Dispose it before the connection.</remarks>
+internal sealed class SqliteStatement : IDisposable
+{
+    private const int Row = 100; // SQLITE_ROW
+    private const int Done = 101; // SQLITE_DONE
+    private readonly sqlite3 _db;
+    private sqlite3_stmt? _stmt;
+
+    public SqliteStatement(SqliteConnection connection, string sql)
+    {
+        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        int rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
+        if (rc != raw.SQLITE_OK)
+        {
+            stmt?.Dispose();
+            SqliteException.ThrowExceptionForRC(rc, _db);
+        }
+
+        _stmt = stmt;
+    }
+
+    private sqlite3_stmt Stmt => _stmt ?? throw new ObjectDisposedException(nameof(SqliteStatement));
+
+    /// <summary>Binds text (1-based index); null binds NULL.</summary>
+    /// <remarks>The empty text goes through the zero-terminated overload: an empty span has no address, which SQLite would take for NULL.</remarks>
+    public void Bind(int index, string? value) => Check(
+        value is null ? raw.sqlite3_bind_null(Stmt, index)
+        : value.Length == 0 ? raw.sqlite3_bind_text(Stmt, index, string.Empty)
+        : raw.sqlite3_bind_text16(Stmt, index, value.AsSpan()));
+
+    /// <summary>Binds an integer (1-based index).</summary>
+    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(Stmt, index, value));
+
+    /// <summary>Runs a statement that returns no rows and resets it.</summary>
+    /// <returns>The rows it changed.</returns>
+    public int Execute()
+    {
+        try
+        {
+            int rc = raw.sqlite3_step(Stmt);
+            if (rc != Done && rc != Row) SqliteException.ThrowExceptionForRC(rc, _db);
+            return raw.sqlite3_changes(_db);
+        }
+        finally
+        {
+            raw.sqlite3_reset(Stmt);
+        }
+    }
+
+    /// <summary>Steps to the next row.</summary>
+    /// <returns>False at the end.</returns>
+    public bool Step()
+    {
+        int rc = raw.sqlite3_step(Stmt);
+        if (rc == Row) return true;
+        if (rc == Done) return false;
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        return false;
+    }
+
+    /// <summary>The integer in the current row's column (0-based).</summary>
+    public long Int64(int column) => raw.sqlite3_column_int64(Stmt, column);
+
+    /// <summary>Whether the current row's column (0-based) is NULL.</summary>
+    public bool IsNull(int column) => raw.sqlite3_column_type(Stmt, column) == raw.SQLITE_NULL;
+
+    /// <summary>The UTF-8 bytes of the current row's text column (0-based), valid until the next step.</summary>
+    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(Stmt, column);
+
+    public void Dispose()
+    {
+        var stmt = _stmt;
+        _stmt = null;
+        stmt?.Dispose();
+    }
+
+    private void Check(int rc)
+    {
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
+    }
+}
