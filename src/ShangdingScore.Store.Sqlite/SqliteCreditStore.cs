@@ -30,6 +30,7 @@ namespace ShangdingScore.Store.Sqlite;
 /// </remarks>
 public sealed partial class SqliteCreditStore : ICreditStore
 {
+    private const int BusyTimeoutMs = 60_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _schemaChecked;
@@ -50,7 +51,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 60,
+            DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
     }
 

@@ -18,8 +18,13 @@ internal sealed class SqliteStatement : IDisposable
     private sqlite3_stmt? _stmt;
 
     public SqliteStatement(SqliteConnection connection, string sql)
+        : this(connection.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
     {
-        _db = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+    }
+
+    public SqliteStatement(sqlite3 db, string sql)
+    {
+        _db = db;
         int rc = raw.sqlite3_prepare_v2(_db, sql, out var stmt);
         if (rc != raw.SQLITE_OK)
         {
@@ -89,4 +94,39 @@ internal sealed class SqliteStatement : IDisposable
     {
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, _db);
     }
+}
+
+/// <summary>
+/// A connection of its own for one long read (the whole-store scan), opened through SQLite's API
+/// with <c>SQLITE_OPEN_NOMUTEX</c>: it is used by one task at a time, so SQLite need not lock its
+/// mutex around every column read, which the pooled ADO.NET connections (serialized mode) do.
+/// </summary>
+/// <remarks>Not thread-safe. Disposing it rolls back an open transaction and closes the file.</remarks>
+internal sealed class SqliteScanConnection : IDisposable
+{
+    private const int OpenNoMutex = 0x00008000; // SQLITE_OPEN_NOMUTEX
+
+    public SqliteScanConnection(string path, int busyTimeoutMs)
+    {
+        int rc = raw.sqlite3_open_v2(path, out var db, raw.SQLITE_OPEN_READWRITE | OpenNoMutex, null);
+        if (rc != raw.SQLITE_OK)
+        {
+            string message = db is null ? "unable to open database file" : raw.sqlite3_errmsg(db).utf8_to_string();
+            db?.Dispose();
+            throw new SqliteException($"SQLite Error {rc}: '{message}'.", rc);
+        }
+
+        Handle = db;
+        raw.sqlite3_busy_timeout(db, busyTimeoutMs);
+    }
+
+    public sqlite3 Handle { get; }
+
+    public void Execute(string sql)
+    {
+        int rc = raw.sqlite3_exec(Handle, sql);
+        if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, Handle);
+    }
+
+    public void Dispose() => Handle.Dispose();
 }
