@@ -16,6 +16,9 @@ internal sealed class SqliteStatement : IDisposable
     private const int Done = 101; // SQLITE_DONE
     private readonly sqlite3 _db;
     private sqlite3_stmt? _stmt;
+#if NET
+    private IntPtr _direct; // the statement for NativeMethods; zero when they are not available or after disposal
+#endif
 
     public SqliteStatement(SqliteConnection connection, string sql)
         : this(connection.Handle ?? throw new InvalidOperationException("The connection is not open."), sql)
@@ -33,6 +36,9 @@ internal sealed class SqliteStatement : IDisposable
         }
 
         _stmt = stmt;
+#if NET
+        if (NativeMethods.Available) _direct = stmt?.DangerousGetHandle() ?? IntPtr.Zero;
+#endif
     }
 
     private sqlite3_stmt Stmt => _stmt ?? throw new ObjectDisposedException(nameof(SqliteStatement));
@@ -67,7 +73,11 @@ internal sealed class SqliteStatement : IDisposable
     /// <returns>False at the end.</returns>
     public bool Step()
     {
+#if NET
+        int rc = _direct != IntPtr.Zero ? NativeMethods.Step(_direct) : raw.sqlite3_step(Stmt);
+#else
         int rc = raw.sqlite3_step(Stmt);
+#endif
         if (rc == Row) return true;
         if (rc == Done) return false;
         SqliteException.ThrowExceptionForRC(rc, _db);
@@ -75,16 +85,45 @@ internal sealed class SqliteStatement : IDisposable
     }
 
     /// <summary>The integer in the current row's column (0-based).</summary>
-    public long Int64(int column) => raw.sqlite3_column_int64(Stmt, column);
+    public long Int64(int column)
+    {
+#if NET
+        if (_direct != IntPtr.Zero) return NativeMethods.ColumnInt64(_direct, column);
+#endif
+        return raw.sqlite3_column_int64(Stmt, column);
+    }
 
     /// <summary>Whether the current row's column (0-based) is NULL.</summary>
-    public bool IsNull(int column) => raw.sqlite3_column_type(Stmt, column) == raw.SQLITE_NULL;
+    public bool IsNull(int column)
+    {
+#if NET
+        if (_direct != IntPtr.Zero) return NativeMethods.ColumnType(_direct, column) == raw.SQLITE_NULL;
+#endif
+        return raw.sqlite3_column_type(Stmt, column) == raw.SQLITE_NULL;
+    }
 
     /// <summary>The UTF-8 bytes of the current row's text column (0-based), valid until the next step.</summary>
-    public ReadOnlySpan<byte> Utf8(int column) => raw.sqlite3_column_blob(Stmt, column);
+    public ReadOnlySpan<byte> Utf8(int column)
+    {
+#if NET
+        if (_direct != IntPtr.Zero)
+        {
+            unsafe
+            {
+                // The pointer stays valid until the next step (no type conversion: text read as bytes).
+                byte* p = NativeMethods.ColumnBlob(_direct, column);
+                return p is null ? default : new ReadOnlySpan<byte>(p, NativeMethods.ColumnBytes(_direct, column));
+            }
+        }
+#endif
+        return raw.sqlite3_column_blob(Stmt, column);
+    }
 
     public void Dispose()
     {
+#if NET
+        _direct = IntPtr.Zero;
+#endif
         var stmt = _stmt;
         _stmt = null;
         stmt?.Dispose();
