@@ -7,12 +7,19 @@ namespace ShangdingScore.Store.Sqlite;
 
 public sealed partial class SqliteCreditStore
 {
+    /// <summary>Lines parsed ahead are handed to the writer in parts of this many (few objects survive a collection).</summary>
+    private const int ChunkLines = 512;
+
+    /// <summary>Parts parsed ahead of the writer at most.</summary>
+    private const int ChunksAhead = 8;
+
     /// <inheritdoc />
     /// <remarks>
-    /// A reading task parses the file into batches of <see cref="StoreImportOptions.BatchSize"/> lines,
-    /// at most two batches ahead, so parsing runs on a second core while this task writes; each batch
-    /// is written in its own <c>BEGIN IMMEDIATE</c> transaction with statements prepared once (one
-    /// <c>INSERT OR IGNORE</c> per copy and per event into tables keyed by their whole content).
+    /// A reading task parses the file on a second core while this task writes, at most a few thousand
+    /// lines ahead (in parts that never straddle two batches, so few parsed objects outlive a
+    /// collection); each batch of <see cref="StoreImportOptions.BatchSize"/> lines is written in its
+    /// own <c>BEGIN IMMEDIATE</c> transaction with statements prepared once (one <c>INSERT OR IGNORE</c>
+    /// per copy and per event into tables keyed by their whole content).
     /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -25,47 +32,49 @@ public sealed partial class SqliteCreditStore
             using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new JsonLinesRecordReader(utf8JsonLines, options.SourceName, options.ReaderOptions);
             using var statements = new ImportStatements(connection);
-            var batches = Channel.CreateBounded<ParsedBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+            var chunks = Channel.CreateBounded<ParsedChunk>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var producer = Task.Run(() => ParseBatchesAsync(reader, options.BatchSize, batches.Writer, stop.Token), CancellationToken.None);
+            var producer = Task.Run(() => ParseChunksAsync(reader, options.BatchSize, chunks.Writer, stop.Token), CancellationToken.None);
             long added = 0, present = 0, copiesAdded = 0, eventsAdded = 0;
             int committed = 0;
+            SqliteTransaction? tx = null;
             try
             {
-                while (await batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                long batchAdded = 0, batchPresent = 0, batchCopies = 0, batchEvents = 0;
+                while (await chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
                 {
-                    while (batches.Reader.TryRead(out var batch))
+                    while (chunks.Reader.TryRead(out var chunk))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        long batchAdded = 0, batchPresent = 0, batchCopies = 0, batchEvents = 0;
-                        using (var tx = connection.BeginTransaction(deferred: false))
+                        tx ??= connection.BeginTransaction(deferred: false);
+                        foreach (var line in chunk.Lines)
                         {
-                            foreach (var line in batch.Lines)
+                            if (line.Record is { } record)
                             {
-                                if (line.Record is { } record)
-                                {
-                                    var (copy, events) = statements.Insert(record);
-                                    batchCopies += copy;
-                                    batchEvents += events;
-                                    if (copy + events > 0) batchAdded++;
-                                    else batchPresent++;
-                                }
-                                else
-                                {
-                                    statements.Reject(line.Rejection!, options.SourceName);
-                                }
+                                var (copy, events) = statements.Insert(record);
+                                batchCopies += copy;
+                                batchEvents += events;
+                                if (copy + events > 0) batchAdded++;
+                                else batchPresent++;
                             }
-
-                            cancellationToken.ThrowIfCancellationRequested();
-                            tx.Commit();
+                            else
+                            {
+                                statements.Reject(line.Rejection!, options.SourceName);
+                            }
                         }
 
+                        if (!chunk.EndsBatch) continue;
+                        cancellationToken.ThrowIfCancellationRequested();
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = null;
                         committed++;
                         added += batchAdded;
                         present += batchPresent;
                         copiesAdded += batchCopies;
                         eventsAdded += batchEvents;
-                        options.Progress?.Report(new StoreImportProgress(batch.LinesReadAfter, added, batch.SetAsideAfter, committed));
+                        batchAdded = batchPresent = batchCopies = batchEvents = 0;
+                        options.Progress?.Report(new StoreImportProgress(chunk.LinesReadAfter, added, chunk.SetAsideAfter, committed));
                     }
                 }
 
@@ -73,6 +82,7 @@ public sealed partial class SqliteCreditStore
             }
             catch
             {
+                tx?.Dispose();
                 stop.Cancel();
                 try
                 {
@@ -94,23 +104,33 @@ public sealed partial class SqliteCreditStore
         }
     }
 
-    private static async Task ParseBatchesAsync(JsonLinesRecordReader reader, int batchSize, ChannelWriter<ParsedBatch> writer, CancellationToken cancellationToken)
+    private static async Task ParseChunksAsync(JsonLinesRecordReader reader, int batchSize, ChannelWriter<ParsedChunk> writer, CancellationToken cancellationToken)
     {
         try
         {
-            while (true)
+            int inBatch = 0;
+            bool end = false;
+            while (!end)
             {
-                var lines = new List<RecordLine>(Math.Min(batchSize, 65_536));
-                while (lines.Count < batchSize)
+                var lines = new List<RecordLine>(Math.Min(ChunkLines, batchSize));
+                while (lines.Count < ChunkLines && inBatch < batchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var line = await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false);
-                    if (line is null) break;
+                    if (line is null)
+                    {
+                        end = true;
+                        break;
+                    }
+
                     lines.Add(line);
+                    inBatch++;
                 }
 
                 if (lines.Count == 0) break;
-                await writer.WriteAsync(new ParsedBatch(lines, reader.LinesRead, reader.LinesSetAside), cancellationToken).ConfigureAwait(false);
+                bool endsBatch = end || inBatch == batchSize;
+                if (endsBatch) inBatch = 0;
+                await writer.WriteAsync(new ParsedChunk(lines, endsBatch, reader.LinesRead, reader.LinesSetAside), cancellationToken).ConfigureAwait(false);
             }
 
             writer.TryComplete();
@@ -122,10 +142,15 @@ public sealed partial class SqliteCreditStore
         }
     }
 
-    /// <summary>One transaction's lines, parsed, with the reader's counts after its last line.</summary>
-    private sealed class ParsedBatch(List<RecordLine> lines, long linesReadAfter, long setAsideAfter)
+    /// <summary>
+    /// Parsed lines handed from the reading task to the writer: a part of one batch (never of two),
+    /// and whether it is the batch's last part, with the reader's counts after its last line.
+    /// </summary>
+    private sealed class ParsedChunk(List<RecordLine> lines, bool endsBatch, long linesReadAfter, long setAsideAfter)
     {
         public List<RecordLine> Lines { get; } = lines;
+
+        public bool EndsBatch { get; } = endsBatch;
 
         public long LinesReadAfter { get; } = linesReadAfter;
 
