@@ -6,9 +6,10 @@ namespace ShangdingScore.Store.Sqlite;
 
 /// <summary>
 /// Direct calls into the bundled SQLite library (<c>e_sqlite3</c>, the one SQLitePCLRaw loads) for
-/// the per-row calls of the whole-store scan: SQLitePCLRaw's calls take and release a SafeHandle
+/// the per-row calls of the whole-store scan and the import: SQLitePCLRaw's calls take and release a SafeHandle
 /// and switch GC mode on every column read, which cost as much as SQLite's own work. The column
-/// readers neither block nor call back, so they run without a GC transition.
+/// readers, binders of integers and the change count neither block nor call back, so they run
+/// without a GC transition.
 /// </summary>
 /// <remarks>
 /// Used only when <see cref="Available"/>: the library answers under that name and is the very
@@ -45,6 +46,25 @@ internal static unsafe class NativeMethods
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     [SuppressGCTransition]
     public static extern int ColumnType(IntPtr stmt, int column);
+
+    [DllImport(Library, EntryPoint = "sqlite3_reset")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int Reset(IntPtr stmt);
+
+    [DllImport(Library, EntryPoint = "sqlite3_changes")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressGCTransition]
+    public static extern int Changes(IntPtr db);
+
+    [DllImport(Library, EntryPoint = "sqlite3_bind_int64")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    [SuppressGCTransition]
+    public static extern int BindInt64(IntPtr stmt, int index, long value);
+
+    /// <summary>Binds UTF-16 text; <paramref name="destructor"/> -1 (SQLITE_TRANSIENT) makes SQLite copy it.</summary>
+    [DllImport(Library, EntryPoint = "sqlite3_bind_text16")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    public static extern int BindText16(IntPtr stmt, int index, char* text, int bytes, IntPtr destructor);
 
     [DllImport(Library, EntryPoint = "sqlite3_libversion")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

@@ -17,6 +17,7 @@ internal sealed class SqliteStatement : IDisposable
     private readonly sqlite3 _db;
     private sqlite3_stmt? _stmt;
 #if NET
+    private readonly IntPtr _dbDirect; // the connection for NativeMethods
     private IntPtr _direct; // the statement for NativeMethods; zero when they are not available or after disposal
 #endif
 
@@ -37,7 +38,11 @@ internal sealed class SqliteStatement : IDisposable
 
         _stmt = stmt;
 #if NET
-        if (NativeMethods.Available) _direct = stmt?.DangerousGetHandle() ?? IntPtr.Zero;
+        if (NativeMethods.Available)
+        {
+            _direct = stmt?.DangerousGetHandle() ?? IntPtr.Zero;
+            _dbDirect = db.DangerousGetHandle();
+        }
 #endif
     }
 
@@ -45,18 +50,60 @@ internal sealed class SqliteStatement : IDisposable
 
     /// <summary>Binds text (1-based index); null binds NULL.</summary>
     /// <remarks>The empty text goes through the zero-terminated overload: an empty span has no address, which SQLite would take for NULL.</remarks>
-    public void Bind(int index, string? value) => Check(
-        value is null ? raw.sqlite3_bind_null(Stmt, index)
-        : value.Length == 0 ? raw.sqlite3_bind_text(Stmt, index, string.Empty)
-        : raw.sqlite3_bind_text16(Stmt, index, value.AsSpan()));
+    public void Bind(int index, string? value)
+    {
+#if NET
+        if (_direct != IntPtr.Zero && value is { Length: > 0 })
+        {
+            unsafe
+            {
+                fixed (char* p = value)
+                {
+                    Check(NativeMethods.BindText16(_direct, index, p, checked(value.Length * 2), new IntPtr(-1)));
+                }
+            }
+
+            return;
+        }
+#endif
+        Check(
+            value is null ? raw.sqlite3_bind_null(Stmt, index)
+            : value.Length == 0 ? raw.sqlite3_bind_text(Stmt, index, string.Empty)
+            : raw.sqlite3_bind_text16(Stmt, index, value.AsSpan()));
+    }
 
     /// <summary>Binds an integer (1-based index).</summary>
-    public void Bind(int index, long value) => Check(raw.sqlite3_bind_int64(Stmt, index, value));
+    public void Bind(int index, long value)
+    {
+#if NET
+        if (_direct != IntPtr.Zero)
+        {
+            Check(NativeMethods.BindInt64(_direct, index, value));
+            return;
+        }
+#endif
+        Check(raw.sqlite3_bind_int64(Stmt, index, value));
+    }
 
     /// <summary>Runs a statement that returns no rows and resets it.</summary>
     /// <returns>The rows it changed.</returns>
     public int Execute()
     {
+#if NET
+        if (_direct != IntPtr.Zero)
+        {
+            try
+            {
+                int step = NativeMethods.Step(_direct);
+                if (step != Done && step != Row) SqliteException.ThrowExceptionForRC(step, _db);
+                return NativeMethods.Changes(_dbDirect);
+            }
+            finally
+            {
+                NativeMethods.Reset(_direct);
+            }
+        }
+#endif
         try
         {
             int rc = raw.sqlite3_step(Stmt);
