@@ -9,8 +9,11 @@ namespace ShangdingScore.Store.Postgres;
 
 public sealed partial class PostgresCreditStore
 {
-    /// <summary>After a batch that had to be merged, this many batches are merged before copying straight in is tried again.</summary>
+    /// <summary>After a refused straight copy, this many batches are merged before it is tried again; twice as many after each further refusal in a row.</summary>
     private const int DirectRetryAfter = 8;
+
+    /// <summary>The most batches merged between two tries of a straight copy.</summary>
+    private const int DirectRetryAfterMost = 256;
 
     /// <inheritdoc />
     /// <remarks>
@@ -22,7 +25,8 @@ public sealed partial class PostgresCreditStore
     /// the savepoint) the merge: binary <c>COPY</c> into temporary staging tables, then one statement
     /// moving them into the store with <c>ON CONFLICT DO NOTHING</c> (<c>enable_nestloop</c> is off in
     /// that transaction so the staging joins never degrade into nested loops). After a refusal the
-    /// next <see cref="DirectRetryAfter"/> batches go straight to the merge (a re-import).
+    /// next <see cref="DirectRetryAfter"/> batches go straight to the merge, twice as many after each
+    /// further refusal in a row (a re-import), up to <see cref="DirectRetryAfterMost"/>.
     /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -41,7 +45,8 @@ public sealed partial class PostgresCreditStore
             var producer = Task.Run(() => ReadBatchesAsync(reader, options, storeSetAside, batches.Writer, stop.Token), CancellationToken.None);
             long added = 0, present = 0, copiesAdded = 0, eventsAdded = 0;
             int committed = 0;
-            int staged = DirectRetryAfter; // batches written through staging since the last direct attempt
+            int staged = DirectRetryAfter, wait = DirectRetryAfter; // batches merged since the last refused straight copy, and how many to merge before trying again
+            bool refusedLastTry = false;
             try
             {
                 while (await batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -49,9 +54,24 @@ public sealed partial class PostgresCreditStore
                     while (batches.Reader.TryRead(out var batch))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        bool tryDirect = staged >= DirectRetryAfter;
+                        bool tryDirect = staged >= wait;
                         var (copies, events, linesAdded, direct) = await WriteBatchAsync(connection, batch, options.SourceName, tryDirect, cancellationToken).ConfigureAwait(false);
-                        staged = direct ? DirectRetryAfter : tryDirect ? 0 : staged + 1;
+                        if (direct)
+                        {
+                            wait = DirectRetryAfter;
+                            refusedLastTry = false;
+                        }
+                        else if (tryDirect)
+                        {
+                            // Refused: wait twice as long after each refusal in a row (a re-import is refused every time).
+                            wait = refusedLastTry ? Math.Min(wait * 2, DirectRetryAfterMost) : DirectRetryAfter;
+                            refusedLastTry = true;
+                            staged = 0;
+                        }
+                        else
+                        {
+                            staged++;
+                        }
                         committed++;
                         copiesAdded += copies;
                         eventsAdded += events;
