@@ -9,13 +9,24 @@ namespace ShangdingScore.Store.Postgres;
 
 public sealed partial class PostgresCreditStore
 {
+    /// <summary>After a refused straight copy, this many batches are merged before it is tried again; twice as many after each further refusal in a row.</summary>
+    private const int DirectRetryAfter = 8;
+
+    /// <summary>The most batches merged between two tries of a straight copy.</summary>
+    private const int DirectRetryAfterMost = 256;
+
     /// <inheritdoc />
     /// <remarks>
     /// A reading task parses the file into batches of <see cref="StoreImportOptions.BatchSize"/> lines,
-    /// one batch ahead; this task writes each batch in its own transaction: binary <c>COPY</c> of its
-    /// copies, events and rejects into temporary staging tables, then one statement moving them into
-    /// the store with <c>ON CONFLICT DO NOTHING</c> (<c>enable_nestloop</c> is off in that transaction so
-    /// the staging joins never degrade into nested loops).
+    /// one batch ahead; this task writes each batch in its own transaction. First it tries the fast
+    /// way, for batches the store holds nothing of (a first import): in a savepoint, binary <c>COPY</c>
+    /// of the batch's distinct copies, events and rejects straight into the tables; the primary keys
+    /// refuse the copy if any of them is kept already. Then (or after such a refusal, rolled back to
+    /// the savepoint) the merge: binary <c>COPY</c> into temporary staging tables, then one statement
+    /// moving them into the store with <c>ON CONFLICT DO NOTHING</c> (<c>enable_nestloop</c> is off in
+    /// that transaction so the staging joins never degrade into nested loops). After a refusal the
+    /// next <see cref="DirectRetryAfter"/> batches go straight to the merge, twice as many after each
+    /// further refusal in a row (a re-import), up to <see cref="DirectRetryAfterMost"/>.
     /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -34,6 +45,8 @@ public sealed partial class PostgresCreditStore
             var producer = Task.Run(() => ReadBatchesAsync(reader, options, storeSetAside, batches.Writer, stop.Token), CancellationToken.None);
             long added = 0, present = 0, copiesAdded = 0, eventsAdded = 0;
             int committed = 0;
+            int staged = DirectRetryAfter, wait = DirectRetryAfter; // batches merged since the last refused straight copy, and how many to merge before trying again
+            bool refusedLastTry = false;
             try
             {
                 while (await batches.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
@@ -41,7 +54,24 @@ public sealed partial class PostgresCreditStore
                     while (batches.Reader.TryRead(out var batch))
                     {
                         cancellationToken.ThrowIfCancellationRequested();
-                        var (copies, events, linesAdded) = await WriteBatchAsync(connection, batch, options.SourceName, cancellationToken).ConfigureAwait(false);
+                        bool tryDirect = staged >= wait;
+                        var (copies, events, linesAdded, direct) = await WriteBatchAsync(connection, batch, options.SourceName, tryDirect, cancellationToken).ConfigureAwait(false);
+                        if (direct)
+                        {
+                            wait = DirectRetryAfter;
+                            refusedLastTry = false;
+                        }
+                        else if (tryDirect)
+                        {
+                            // Refused: wait twice as long after each refusal in a row (a re-import is refused every time).
+                            wait = refusedLastTry ? Math.Min(wait * 2, DirectRetryAfterMost) : DirectRetryAfter;
+                            refusedLastTry = true;
+                            staged = 0;
+                        }
+                        else
+                        {
+                            staged++;
+                        }
                         committed++;
                         copiesAdded += copies;
                         eventsAdded += events;
@@ -139,9 +169,27 @@ public sealed partial class PostgresCreditStore
         : !PostgresEncoding.Storable(record.Provider) ? "$.provider"
         : null;
 
-    private async Task<(long Copies, long Events, long LinesAdded)> WriteBatchAsync(NpgsqlConnection connection, ImportBatch batch, string sourceName, CancellationToken cancellationToken)
+    private async Task<(long Copies, long Events, long LinesAdded, bool Direct)> WriteBatchAsync(NpgsqlConnection connection, ImportBatch batch, string sourceName, bool tryDirect, CancellationToken cancellationToken)
     {
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (tryDirect)
+        {
+            var plan = DirectPlan.Of(batch);
+            await ExecuteAsync(connection, tx, "SAVEPOINT sdss_direct", cancellationToken).ConfigureAwait(false);
+            try
+            {
+                WriteDirect(connection, plan, batch.Rejects, sourceName);
+                await ExecuteAsync(connection, tx, "RELEASE SAVEPOINT sdss_direct", cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return (plan.Copies.Count, plan.Events.Count, plan.LinesAdded, true);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                // Something in the batch is kept already (a re-import, a re-run after a crash): undo the attempt and merge.
+                await ExecuteAsync(connection, tx, "ROLLBACK TO SAVEPOINT sdss_direct", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await ExecuteAsync(connection, tx, "SET LOCAL enable_nestloop = off", cancellationToken).ConfigureAwait(false);
 
         // Synchronous writes: the importer buffers rows and only blocks when its buffer goes to the socket.
@@ -216,8 +264,122 @@ public sealed partial class PostgresCreditStore
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return counts;
+        return (counts.Item1, counts.Item2, counts.Item3, false);
     }
+
+    /// <summary>
+    /// Copies a batch's distinct copies, events and rejects straight into the store's tables (no
+    /// staging, no conflict handling): valid only while none of them is kept yet, which the tables'
+    /// primary keys check: a kept one fails the <c>COPY</c> with a unique violation.
+    /// </summary>
+    private void WriteDirect(NpgsqlConnection connection, DirectPlan plan, List<RecordLineRejection> rejections, string sourceName)
+    {
+        if (plan.Copies.Count > 0)
+        {
+            using var copies = connection.BeginBinaryImport(Sql("COPY {s}.record_copies (subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider) FROM STDIN (FORMAT BINARY)"));
+            foreach (var c in plan.Copies)
+            {
+                copies.StartRow();
+                copies.Write(c.Subject, NpgsqlDbType.Text);
+                copies.Write(c.RecordId, NpgsqlDbType.Text);
+                copies.Write(c.Ticks, NpgsqlDbType.Bigint);
+                copies.Write(c.Nanos, NpgsqlDbType.Smallint);
+                copies.Write(c.Item, NpgsqlDbType.Text);
+                copies.Write(c.OccurredOn, NpgsqlDbType.Integer);
+                copies.Write(c.Quantity, NpgsqlDbType.Numeric);
+                copies.Write(c.Provider, NpgsqlDbType.Text);
+            }
+
+            copies.Complete();
+        }
+
+        if (plan.Events.Count > 0)
+        {
+            using var events = connection.BeginBinaryImport(Sql("COPY {s}.record_events (subject, record_id, at, at_ns, type, effective_on) FROM STDIN (FORMAT BINARY)"));
+            foreach (var e in plan.Events)
+            {
+                events.StartRow();
+                events.Write(e.Subject, NpgsqlDbType.Text);
+                events.Write(e.RecordId, NpgsqlDbType.Text);
+                events.Write(e.Ticks, NpgsqlDbType.Bigint);
+                events.Write(e.Nanos, NpgsqlDbType.Smallint);
+                events.Write(e.Type, NpgsqlDbType.Smallint);
+                events.Write(e.EffectiveOn, NpgsqlDbType.Integer);
+            }
+
+            events.Complete();
+        }
+
+        if (rejections.Count > 0)
+        {
+            using var rejects = connection.BeginBinaryImport(Sql("COPY {s}.rejects (source, line_number, field, reason, message, raw_text) FROM STDIN (FORMAT BINARY)"));
+            string source = PostgresEncoding.Readable(sourceName)!;
+            foreach (var r in rejections)
+            {
+                rejects.StartRow();
+                rejects.Write(source, NpgsqlDbType.Text);
+                rejects.Write(r.LineNumber, NpgsqlDbType.Bigint);
+                WriteText(rejects, PostgresEncoding.Readable(r.Field));
+                rejects.Write(PostgresEncoding.Readable(r.Reason)!, NpgsqlDbType.Text);
+                rejects.Write(PostgresEncoding.Readable(r.Message)!, NpgsqlDbType.Text);
+                WriteText(rejects, PostgresEncoding.Readable(r.RawText));
+            }
+
+            rejects.Complete();
+        }
+    }
+
+    /// <summary>
+    /// A batch's distinct copies and events (as the primary keys compare them: text by code point,
+    /// numbers by value), each credited to the first line that carries it, as the merge does.
+    /// </summary>
+    private sealed class DirectPlan
+    {
+        public List<CopyKey> Copies { get; } = new();
+
+        public List<EventKey> Events { get; } = new();
+
+        public long LinesAdded { get; private set; }
+
+        public static DirectPlan Of(ImportBatch batch)
+        {
+            var plan = new DirectPlan();
+            var copies = new HashSet<CopyKey>();
+            var events = new HashSet<EventKey>();
+            foreach (var (_, r) in batch.Records)
+            {
+                var (t, ns) = PostgresEncoding.Instant(r.RecordedAt);
+                var copy = new CopyKey(r.Subject.Value, r.Id, t, ns, r.ItemCode, PostgresEncoding.Date(r.OccurredOn), PostgresEncoding.Normalize(r.Quantity), r.Provider);
+                bool added = false;
+                if (copies.Add(copy))
+                {
+                    plan.Copies.Add(copy);
+                    added = true;
+                }
+
+                foreach (var e in r.Events)
+                {
+                    var (et, ens) = PostgresEncoding.Instant(e.At);
+                    var key = new EventKey(r.Subject.Value, r.Id, et, ens, (short)e.Type, e.EffectiveOn is { } on ? PostgresEncoding.Date(on) : PostgresEncoding.NoDate);
+                    if (events.Add(key))
+                    {
+                        plan.Events.Add(key);
+                        added = true;
+                    }
+                }
+
+                if (added) plan.LinesAdded++;
+            }
+
+            return plan;
+        }
+    }
+
+    /// <summary>The primary key of <c>record_copies</c> (its whole row), as encoded.</summary>
+    private readonly record struct CopyKey(string Subject, string RecordId, long Ticks, short Nanos, string Item, int OccurredOn, decimal Quantity, string Provider);
+
+    /// <summary>The primary key of <c>record_events</c> (its whole row), as encoded.</summary>
+    private readonly record struct EventKey(string Subject, string RecordId, long Ticks, short Nanos, short Type, int EffectiveOn);
 
     private static void WriteText(NpgsqlBinaryImporter importer, string? value)
     {

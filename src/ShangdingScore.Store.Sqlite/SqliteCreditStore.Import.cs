@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using ShangdingScore.Records;
 using ShangdingScore.Stores;
@@ -6,7 +7,20 @@ namespace ShangdingScore.Store.Sqlite;
 
 public sealed partial class SqliteCreditStore
 {
+    /// <summary>Lines parsed ahead are handed to the writer in parts of this many (few objects survive a collection).</summary>
+    private const int ChunkLines = 512;
+
+    /// <summary>Parts parsed ahead of the writer at most.</summary>
+    private const int ChunksAhead = 8;
+
     /// <inheritdoc />
+    /// <remarks>
+    /// A reading task parses the file on a second core while this task writes, at most a few thousand
+    /// lines ahead (in parts that never straddle two batches, so few parsed objects outlive a
+    /// collection); each batch of <see cref="StoreImportOptions.BatchSize"/> lines is written in its
+    /// own <c>BEGIN IMMEDIATE</c> transaction with statements prepared once (one <c>INSERT OR IGNORE</c>
+    /// per copy and per event into tables keyed by their whole content).
+    /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
         if (utf8JsonLines is null) throw new ArgumentNullException(nameof(utf8JsonLines));
@@ -17,17 +31,89 @@ public sealed partial class SqliteCreditStore
         {
             using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             using var reader = new JsonLinesRecordReader(utf8JsonLines, options.SourceName, options.ReaderOptions);
-            using var batch = new ImportBatch(connection);
+            using var statements = new ImportStatements(connection);
+            var chunks = Channel.CreateBounded<ParsedChunk>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var producer = Task.Run(() => ParseChunksAsync(reader, options.BatchSize, chunks.Writer, stop.Token), CancellationToken.None);
             long added = 0, present = 0, copiesAdded = 0, eventsAdded = 0;
-            int batches = 0;
+            int committed = 0;
+            SqliteTransaction? tx = null;
+            try
+            {
+                long batchAdded = 0, batchPresent = 0, batchCopies = 0, batchEvents = 0;
+                while (await chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    while (chunks.Reader.TryRead(out var chunk))
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        tx ??= connection.BeginTransaction(deferred: false);
+                        foreach (var line in chunk.Lines)
+                        {
+                            if (line.Record is { } record)
+                            {
+                                var (copy, events) = statements.Insert(record);
+                                batchCopies += copy;
+                                batchEvents += events;
+                                if (copy + events > 0) batchAdded++;
+                                else batchPresent++;
+                            }
+                            else
+                            {
+                                statements.Reject(line.Rejection!, options.SourceName);
+                            }
+                        }
+
+                        if (!chunk.EndsBatch) continue;
+                        cancellationToken.ThrowIfCancellationRequested();
+                        tx.Commit();
+                        tx.Dispose();
+                        tx = null;
+                        committed++;
+                        added += batchAdded;
+                        present += batchPresent;
+                        copiesAdded += batchCopies;
+                        eventsAdded += batchEvents;
+                        batchAdded = batchPresent = batchCopies = batchEvents = 0;
+                        options.Progress?.Report(new StoreImportProgress(chunk.LinesReadAfter, added, chunk.SetAsideAfter, committed));
+                    }
+                }
+
+                await producer.ConfigureAwait(false);
+            }
+            catch
+            {
+                tx?.Dispose();
+                stop.Cancel();
+                try
+                {
+                    await producer.ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The reading task stops because of this failure (or with its own, already surfaced through the channel).
+                }
+
+                throw;
+            }
+
+            return new StoreImportResult(reader.GetSummary(), added, present, copiesAdded, eventsAdded, committed);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static async Task ParseChunksAsync(JsonLinesRecordReader reader, int batchSize, ChannelWriter<ParsedChunk> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            int inBatch = 0;
             bool end = false;
             while (!end)
             {
-                using var tx = connection.BeginTransaction(deferred: false);
-                batch.Enlist(tx);
-                int inBatch = 0;
-                long batchAdded = 0, batchPresent = 0, batchCopies = 0, batchEvents = 0;
-                while (inBatch < options.BatchSize)
+                var lines = new List<RecordLine>(Math.Min(ChunkLines, batchSize));
+                while (lines.Count < ChunkLines && inBatch < batchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var line = await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false);
@@ -37,91 +123,80 @@ public sealed partial class SqliteCreditStore
                         break;
                     }
 
+                    lines.Add(line);
                     inBatch++;
-                    if (line.IsRecord)
-                    {
-                        var (copy, events) = batch.Insert(line.Record);
-                        batchCopies += copy;
-                        batchEvents += events;
-                        if (copy + events > 0) batchAdded++;
-                        else batchPresent++;
-                    }
-                    else
-                    {
-                        batch.Reject(line.Rejection, options.SourceName);
-                    }
                 }
 
-                if (inBatch == 0)
-                {
-                    tx.Rollback();
-                    break;
-                }
-
-                tx.Commit();
-                batches++;
-                added += batchAdded;
-                present += batchPresent;
-                copiesAdded += batchCopies;
-                eventsAdded += batchEvents;
-                options.Progress?.Report(new StoreImportProgress(reader.LinesRead, added, reader.LinesSetAside, batches));
+                if (lines.Count == 0) break;
+                bool endsBatch = end || inBatch == batchSize;
+                if (endsBatch) inBatch = 0;
+                await writer.WriteAsync(new ParsedChunk(lines, endsBatch, reader.LinesRead, reader.LinesSetAside), cancellationToken).ConfigureAwait(false);
             }
 
-            return new StoreImportResult(reader.GetSummary(), added, present, copiesAdded, eventsAdded, batches);
+            writer.TryComplete();
         }
-        finally
+        catch (Exception ex)
         {
-            _writeLock.Release();
+            writer.TryComplete(ex);
+            throw;
         }
     }
 
-    /// <summary>The prepared statements of an import, reused for every line.</summary>
-    private sealed class ImportBatch : IDisposable
+    /// <summary>
+    /// Parsed lines handed from the reading task to the writer: a part of one batch (never of two),
+    /// and whether it is the batch's last part, with the reader's counts after its last line.
+    /// </summary>
+    private sealed class ParsedChunk(List<RecordLine> lines, bool endsBatch, long linesReadAfter, long setAsideAfter)
     {
-        private readonly SqliteCommand _copy;
-        private readonly SqliteParameter[] _c;
-        private readonly SqliteCommand _event;
-        private readonly SqliteParameter[] _e;
-        private readonly SqliteCommand _reject;
-        private readonly SqliteParameter[] _r;
+        public List<RecordLine> Lines { get; } = lines;
 
-        public ImportBatch(SqliteConnection connection)
-        {
-            (_copy, _c) = Prepare(connection, "INSERT OR IGNORE INTO record_copies (subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)", 8);
-            (_event, _e) = Prepare(connection, "INSERT OR IGNORE INTO record_events (subject, record_id, at, at_ns, type, effective_on) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-            (_reject, _r) = Prepare(connection, "INSERT OR IGNORE INTO rejects (source, line_number, field, reason, message, raw_text) VALUES ($1, $2, $3, $4, $5, $6)", 6);
-        }
+        public bool EndsBatch { get; } = endsBatch;
 
-        public void Enlist(SqliteTransaction tx)
+        public long LinesReadAfter { get; } = linesReadAfter;
+
+        public long SetAsideAfter { get; } = setAsideAfter;
+    }
+
+    /// <summary>The prepared statements of an import, reused for every line.</summary>
+    private sealed class ImportStatements : IDisposable
+    {
+        private readonly SqliteStatement _copy;
+        private readonly SqliteStatement _event;
+        private readonly SqliteStatement _reject;
+
+        public ImportStatements(SqliteConnection connection)
         {
-            _copy.Transaction = tx;
-            _event.Transaction = tx;
-            _reject.Transaction = tx;
+            _copy = new SqliteStatement(connection, "INSERT OR IGNORE INTO record_copies (subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+            _event = new SqliteStatement(connection, "INSERT OR IGNORE INTO record_events (subject, record_id, at, at_ns, type, effective_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _reject = new SqliteStatement(connection, "INSERT OR IGNORE INTO rejects (source, line_number, field, reason, message, raw_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
         }
 
         public (int Copies, int Events) Insert(CreditRecord record)
         {
             var (t, ns) = SqliteEncoding.Instant(record.RecordedAt);
-            _c[0].Value = record.Subject.Value;
-            _c[1].Value = record.Id;
-            _c[2].Value = t;
-            _c[3].Value = ns;
-            _c[4].Value = record.ItemCode;
-            _c[5].Value = SqliteEncoding.Date(record.OccurredOn);
-            _c[6].Value = SqliteEncoding.Decimal(record.Quantity);
-            _c[7].Value = record.Provider;
-            int copies = _copy.ExecuteNonQuery();
+            _copy.Bind(1, record.Subject.Value);
+            _copy.Bind(2, record.Id);
+            _copy.Bind(3, t);
+            _copy.Bind(4, ns);
+            _copy.Bind(5, record.ItemCode);
+            _copy.Bind(6, SqliteEncoding.Date(record.OccurredOn));
+            _copy.Bind(7, SqliteEncoding.Decimal(record.Quantity));
+            _copy.Bind(8, record.Provider);
+            int copies = _copy.Execute();
             int events = 0;
-            foreach (var e in record.Events)
+            if (record.Events.Length > 0)
             {
-                var (et, ens) = SqliteEncoding.Instant(e.At);
-                _e[0].Value = record.Subject.Value;
-                _e[1].Value = record.Id;
-                _e[2].Value = et;
-                _e[3].Value = ens;
-                _e[4].Value = (int)e.Type;
-                _e[5].Value = e.EffectiveOn is { } on ? SqliteEncoding.Date(on) : SqliteEncoding.NoDate;
-                events += _event.ExecuteNonQuery();
+                _event.Bind(1, record.Subject.Value);
+                _event.Bind(2, record.Id);
+                foreach (var e in record.Events)
+                {
+                    var (et, ens) = SqliteEncoding.Instant(e.At);
+                    _event.Bind(3, et);
+                    _event.Bind(4, ens);
+                    _event.Bind(5, (int)e.Type);
+                    _event.Bind(6, e.EffectiveOn is { } on ? SqliteEncoding.Date(on) : SqliteEncoding.NoDate);
+                    events += _event.Execute();
+                }
             }
 
             return (copies, events);
@@ -129,13 +204,13 @@ public sealed partial class SqliteCreditStore
 
         public void Reject(RecordLineRejection rejection, string source)
         {
-            _r[0].Value = source;
-            _r[1].Value = rejection.LineNumber;
-            _r[2].Value = (object?)rejection.Field ?? DBNull.Value;
-            _r[3].Value = rejection.Reason;
-            _r[4].Value = rejection.Message;
-            _r[5].Value = (object?)rejection.RawText ?? DBNull.Value;
-            _reject.ExecuteNonQuery();
+            _reject.Bind(1, source);
+            _reject.Bind(2, rejection.LineNumber);
+            _reject.Bind(3, rejection.Field);
+            _reject.Bind(4, rejection.Reason);
+            _reject.Bind(5, rejection.Message);
+            _reject.Bind(6, rejection.RawText);
+            _reject.Execute();
         }
 
         public void Dispose()
@@ -143,15 +218,6 @@ public sealed partial class SqliteCreditStore
             _copy.Dispose();
             _event.Dispose();
             _reject.Dispose();
-        }
-
-        private static (SqliteCommand, SqliteParameter[]) Prepare(SqliteConnection connection, string sql, int count)
-        {
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            var parameters = new SqliteParameter[count];
-            for (int i = 0; i < count; i++) parameters[i] = command.Parameters.Add(new SqliteParameter("$" + (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), null));
-            return (command, parameters);
         }
     }
 }

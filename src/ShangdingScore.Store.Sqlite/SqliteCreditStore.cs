@@ -30,6 +30,7 @@ namespace ShangdingScore.Store.Sqlite;
 /// </remarks>
 public sealed partial class SqliteCreditStore : ICreditStore
 {
+    private const int BusyTimeoutMs = 60_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _schemaChecked;
@@ -50,7 +51,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
             Mode = SqliteOpenMode.ReadWriteCreate,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
-            DefaultTimeout = 60,
+            DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
     }
 
@@ -253,32 +254,29 @@ public sealed partial class SqliteCreditStore : ICreditStore
         {
             using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             using var tx = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = """
+            using var command = new SqliteStatement(connection, """
                 INSERT OR REPLACE INTO scores (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete)
-                VALUES ($s, $a, $id, $v, $k, $kn, $h, $f, $st, $sc, $g, $c, $m)
-                """;
-            var p = new[] { "$s", "$a", "$id", "$v", "$k", "$kn", "$h", "$f", "$st", "$sc", "$g", "$c", "$m" }.Select(n => command.Parameters.Add(new SqliteParameter(n, null))).ToArray();
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                """);
             int n = 0;
             foreach (var score in scores)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var (kt, kn) = score.KnownAt is { } k ? SqliteEncoding.Instant(k) : (SqliteEncoding.Everything, 0L);
-                p[0].Value = score.Subject.Value;
-                p[1].Value = SqliteEncoding.Date(score.AsOf);
-                p[2].Value = score.RuleSetId;
-                p[3].Value = score.RuleSetVersion;
-                p[4].Value = kt;
-                p[5].Value = kn;
-                p[6].Value = score.RuleSetContentHash;
-                p[7].Value = score.RuleSetInForce ? 1 : 0;
-                p[8].Value = (int)score.Status;
-                p[9].Value = score.Score is { } v ? SqliteEncoding.Decimal(v) : DBNull.Value;
-                p[10].Value = (object?)score.GradeCode ?? DBNull.Value;
-                p[11].Value = score.IsClean ? 1 : 0;
-                p[12].Value = score.IsComplete ? 1 : 0;
-                n += command.ExecuteNonQuery() > 0 ? 1 : 0;
+                command.Bind(1, score.Subject.Value);
+                command.Bind(2, SqliteEncoding.Date(score.AsOf));
+                command.Bind(3, score.RuleSetId);
+                command.Bind(4, score.RuleSetVersion);
+                command.Bind(5, kt);
+                command.Bind(6, kn);
+                command.Bind(7, score.RuleSetContentHash);
+                command.Bind(8, score.RuleSetInForce ? 1 : 0);
+                command.Bind(9, (int)score.Status);
+                command.Bind(10, score.Score is { } v ? SqliteEncoding.Decimal(v) : null);
+                command.Bind(11, score.GradeCode);
+                command.Bind(12, score.IsClean ? 1 : 0);
+                command.Bind(13, score.IsComplete ? 1 : 0);
+                n += command.Execute() > 0 ? 1 : 0;
             }
 
             tx.Commit();

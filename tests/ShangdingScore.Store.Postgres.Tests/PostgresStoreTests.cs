@@ -100,6 +100,44 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task ImportAsync_FileWhoseFirstPartIsKept_RefusedBatchesMergedLaterOnesCopiedSameAsSqliteStore()
+    {
+        // The first import keeps the first third of the file; the second import of the whole file in
+        // small batches has its first straight copies refused (kept keys), merges those batches, and
+        // copies the later, new batches straight in again: the same store and counts as SQLite's.
+        var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 600, Seed = 7, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 });
+        int cut = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length / 3) + 1;
+        var head = bytes[..cut];
+        await using var postgres = await _schemas.MigratedAsync();
+        var folder = Path.Combine(Path.GetTempPath(), "sdss-pg-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            await using var sqlite = await SqliteCreditStore.OpenOrCreateAsync(Path.Combine(folder, "theme.db"));
+            foreach (ICreditStore store in new ICreditStore[] { postgres, sqlite })
+            {
+                await store.ImportAsync(new MemoryStream(head), new StoreImportOptions { SourceName = "p.jsonl", BatchSize = 50 });
+            }
+
+            var whole = new StoreImportOptions { SourceName = "p.jsonl", BatchSize = 37 };
+            var fromPostgres = await postgres.ImportAsync(new MemoryStream(bytes), whole);
+            var fromSqlite = await sqlite.ImportAsync(new MemoryStream(bytes), whole);
+
+            Assert.True(fromPostgres.AlreadyPresent > 100);
+            Assert.True(fromPostgres.RecordsAdded > 1_000);
+            Assert.Equal(fromSqlite.ToString(), fromPostgres.ToString());
+            Assert.Equal((fromSqlite.CopiesAdded, fromSqlite.EventsAdded), (fromPostgres.CopiesAdded, fromPostgres.EventsAdded));
+            Assert.Equal(await sqlite.CountAsync(), await postgres.CountAsync());
+            Assert.Equal(await DescribeAsync(sqlite), await DescribeAsync(postgres));
+            Assert.Equal(await RejectsAsync(sqlite), await RejectsAsync(postgres));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [PostgresFact]
     public async Task ImportAsync_SameFileFromTwoStoreObjectsAtOnce_EveryCopyKeptOnceAndCountedOnce()
     {
         var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 800, Seed = 3 });
