@@ -1,4 +1,5 @@
 using NodaTime;
+using ShangdingScore.Stores;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -19,22 +20,17 @@ internal static class PostgresEncoding
 
     public static (long Ticks, short Nanos) Instant(Instant instant)
     {
-        long ticks = instant.ToUnixTimeTicks();
-        long nanos = (instant - NodaTime.Instant.FromUnixTimeTicks(ticks)).ToInt64Nanoseconds();
+        var (ticks, nanos) = StoreEncoding.SplitInstant(instant);
         return (ticks, (short)nanos);
     }
 
-    public static Instant Instant(long ticks, short nanos) => NodaTime.Instant.FromUnixTimeTicks(ticks) + Duration.FromNanoseconds(nanos);
+    public static Instant Instant(long ticks, short nanos) => StoreEncoding.JoinInstant(ticks, nanos);
 
-    /// <summary>A date as the number yyyymmdd (years 1–9999, the range of the record format).</summary>
+    /// <summary>A date as the number yyyymmdd (<see cref="StoreEncoding.DateToNumber"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The year is outside 1–9999.</exception>
-    public static int Date(LocalDate date)
-    {
-        if (date.Year is < 1 or > 9999) throw new ArgumentOutOfRangeException(nameof(date), date, "The store keeps dates of the years 0001 to 9999.");
-        return (date.Year * 10_000) + (date.Month * 100) + date.Day;
-    }
+    public static int Date(LocalDate date) => StoreEncoding.DateToNumber(date);
 
-    public static LocalDate Date(int value) => new(value / 10_000, value / 100 % 100, value % 100);
+    public static LocalDate Date(int value) => StoreEncoding.DateFromNumber(value);
 
     /// <summary>The same number without trailing zeros, so 12.50 and 12.5 are kept and read back as one value.</summary>
     public static decimal Normalize(decimal value)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using ShangdingScore.Stores;
 
 namespace ShangdingScore.Store.Sqlite;
 
@@ -13,25 +14,20 @@ internal static class SqliteEncoding
     /// <summary>The <c>known_at</c> of a score for the view of everything (sorts first).</summary>
     public const long Everything = long.MinValue;
 
-    /// <summary>An instant as 100-ns ticks since the Unix epoch (rounded down) and the nanoseconds left (0–99).</summary>
+    /// <summary>An instant as 100-ns ticks since the Unix epoch and the nanoseconds left (<see cref="StoreEncoding.SplitInstant"/>).</summary>
     public static (long Ticks, long Nanos) Instant(Instant instant)
     {
-        long ticks = instant.ToUnixTimeTicks();
-        long nanos = (instant - NodaTime.Instant.FromUnixTimeTicks(ticks)).ToInt64Nanoseconds();
+        var (ticks, nanos) = StoreEncoding.SplitInstant(instant);
         return (ticks, nanos);
     }
 
-    public static Instant Instant(long ticks, long nanos) => NodaTime.Instant.FromUnixTimeTicks(ticks) + Duration.FromNanoseconds(nanos);
+    public static Instant Instant(long ticks, long nanos) => StoreEncoding.JoinInstant(ticks, nanos);
 
-    /// <summary>A date as the number yyyymmdd (years 1–9999, the range of the record format).</summary>
+    /// <summary>A date as the number yyyymmdd (<see cref="StoreEncoding.DateToNumber"/>).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The year is outside 1–9999.</exception>
-    public static long Date(LocalDate date)
-    {
-        if (date.Year is < 1 or > 9999) throw new ArgumentOutOfRangeException(nameof(date), date, "The store keeps dates of the years 0001 to 9999.");
-        return (date.Year * 10_000L) + (date.Month * 100L) + date.Day;
-    }
+    public static long Date(LocalDate date) => StoreEncoding.DateToNumber(date);
 
-    public static LocalDate Date(long value) => new((int)(value / 10_000), (int)(value / 100 % 100), (int)(value % 100));
+    public static LocalDate Date(long value) => StoreEncoding.DateFromNumber(value);
 
     /// <summary>A decimal as invariant text without trailing zeros, so 12.50 and 12.5 are one value.</summary>
     public static string Decimal(decimal value)

@@ -1,0 +1,34 @@
+using NodaTime;
+
+namespace ShangdingScore.Stores;
+
+/// <summary>
+/// Column encodings every store uses, so that stores keep values exactly and in their order:
+/// an instant as 100-ns Unix ticks (rounded down) plus the nanoseconds left (0–99), since common
+/// timestamp columns keep microseconds at best; a date as the number yyyymmdd.
+/// </summary>
+/// <remarks>Stateless and thread-safe.</remarks>
+public static class StoreEncoding
+{
+    /// <summary>An instant as 100-ns ticks since the Unix epoch (rounded down) and the nanoseconds left (0–99).</summary>
+    public static (long Ticks, int Nanos) SplitInstant(Instant instant)
+    {
+        long ticks = instant.ToUnixTimeTicks();
+        long nanos = (instant - Instant.FromUnixTimeTicks(ticks)).ToInt64Nanoseconds();
+        return (ticks, (int)nanos);
+    }
+
+    /// <summary>The instant of <see cref="SplitInstant"/>'s parts.</summary>
+    public static Instant JoinInstant(long ticks, long nanos) => Instant.FromUnixTimeTicks(ticks) + Duration.FromNanoseconds(nanos);
+
+    /// <summary>A date as the number yyyymmdd (years 1–9999, the range of the record format).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside 1–9999.</exception>
+    public static int DateToNumber(LocalDate date)
+    {
+        if (date.Year is < 1 or > 9999) throw new ArgumentOutOfRangeException(nameof(date), date, "The store keeps dates of the years 0001 to 9999.");
+        return (date.Year * 10_000) + (date.Month * 100) + date.Day;
+    }
+
+    /// <summary>The date of a yyyymmdd number.</summary>
+    public static LocalDate DateFromNumber(long value) => new((int)(value / 10_000), (int)(value / 100 % 100), (int)(value % 100));
+}
