@@ -75,7 +75,7 @@ public static class ExplanationRenderer
 
         if (!evaluation.IsClean)
         {
-            Line(sb, zh ? "结果不完整可信：有记录因数据问题未计入，请核查。" : "Not clean: some records were set aside for data problems; check them.");
+            Line(sb, zh ? "数据待核查：有记录因数据问题未计入，结果仅供参考。" : "Not clean: some records were set aside for data problems; check them.");
         }
 
         return sb.ToString();
