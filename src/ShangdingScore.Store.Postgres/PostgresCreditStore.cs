@@ -77,17 +77,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
     /// <exception cref="NpgsqlException">The server cannot be reached or refuses the login.</exception>
     public static async Task<PostgresCreditStore> OpenAsync(PostgresCreditStoreOptions options, CancellationToken cancellationToken = default)
     {
-        var store = new PostgresCreditStore(options);
-        try
-        {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await StoreLifetime.MigrateOrDisposeAsync(new PostgresCreditStore(options), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

@@ -80,17 +80,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
         if (path is null) throw new ArgumentNullException(nameof(path));
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        var store = new SqliteCreditStore(path);
-        try
-        {
-            await store.MigrateAsync(cancellationToken).ConfigureAwait(false);
-            return store;
-        }
-        catch
-        {
-            await store.DisposeAsync().ConfigureAwait(false);
-            throw;
-        }
+        return await StoreLifetime.MigrateOrDisposeAsync(new SqliteCreditStore(path), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
