@@ -16,7 +16,7 @@ var asOf = new LocalDate(2025, 6, 30);
 var data = Path.Combine(ProjectFolder(), "data");
 Directory.CreateDirectory(data);
 var providerFile = Path.Combine(data, $"population-{subjects}.jsonl");
-var population = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects };
+var population = new PopulationOptions { RuleSet = ZhengzhouRuleSets.InForceOn(asOf), Subjects = subjects };
 
 if (!File.Exists(providerFile))
 {
@@ -67,7 +67,7 @@ importTable.AddRow($"{imported.LinesRead:N0}", $"{imported.RecordsTaken:N0}", $"
 AnsiConsole.Write(importTable);
 
 var grades = new Table().Title($"商鼎分 {rescored.RuleSetId} {rescored.RuleSetVersion} as of {rescored.AsOf:uuuu-MM-dd}").AddColumns("grade", "subjects", "share");
-foreach (var grade in ZhengzhouRuleSets.Default.Grades.OrderByDescending(g => g.Rank))
+foreach (var grade in ZhengzhouRuleSets.InForceOn(asOf).Grades.OrderByDescending(g => g.Rank))
 {
     long n = rescored.ByGrade.TryGetValue(grade.Code, out var v) ? v : 0;
     grades.AddRow(Markup.Escape(grade.Name.ToString()), $"{n:N0}", $"{(rescored.Scored == 0 ? 0 : 100.0 * n / rescored.Scored):F1} %");

@@ -125,7 +125,7 @@ public sealed class SampleCity
     {
         ArgumentNullException.ThrowIfNull(citizen);
         var evaluator = new SourcedEvaluator(ZhengzhouRuleSets.History, new CompositeRecordSource(new ICreditRecordSource[] { _records }), _enrolments);
-        var sourced = await evaluator.EvaluateAsync(citizen.Subject, Now.InZone(ZhengzhouRuleSets.Default.TimeZone).Date, Now, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var sourced = await evaluator.EvaluateAsync(citizen.Subject, Now.InZone(ZhengzhouRuleSets.InForceOn(Now.InUtc().Date).TimeZone).Date, Now, cancellationToken: cancellationToken).ConfigureAwait(false);
         return sourced.Evaluation;
     }
 

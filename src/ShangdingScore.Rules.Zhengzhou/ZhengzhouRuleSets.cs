@@ -1,3 +1,4 @@
+using NodaTime;
 using ShangdingScore.Packaging;
 using ShangdingScore.Rules;
 
@@ -31,15 +32,28 @@ public static class ZhengzhouRuleSets
     private static readonly Lazy<RuleSetHistory> HistoryLazy =
         new(() => RuleSetHistory.Create(Documents.Versions.Select(Load)), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>The version of the 2019 launch: <c>2019.1.0</c>, in force from 2019-08-01.</summary>
-    public static RuleSetVersion DefaultVersion { get; } = RuleSetVersion.Parse("2019.1.0");
+    /// <summary>
+    /// The version of the 2019 launch, <c>2019.1.0</c>, in force from 2019-08-01. A historical fact, not a
+    /// default: code that scores "today" asks for <see cref="InForceOn(LocalDate)"/>; tests and what-if
+    /// analyses that need this particular version pin it with <see cref="Load(RuleSetVersion)"/>.
+    /// </summary>
+    public static RuleSetVersion LaunchVersion { get; } = RuleSetVersion.Parse("2019.1.0");
 
     /// <summary>Every version this package ships, oldest first.</summary>
     public static IReadOnlyList<RuleSetVersion> AvailableVersions => Documents.Versions;
 
-    /// <summary>The rule set of <see cref="DefaultVersion"/>.</summary>
-    /// <exception cref="RuleSetValidationException">The shipped document is invalid (a packaging error).</exception>
-    public static RuleSet Default => Load(DefaultVersion);
+    /// <summary>
+    /// The version in force on <paramref name="day"/>: the shipped version with the latest
+    /// <c>effectiveFrom</c> on or before it (spec §3a). When the credit center ships a new version in a
+    /// new release of this package, code that calls this gets it from its <c>effectiveFrom</c> on, with no change.
+    /// </summary>
+    /// <param name="day">The day scores are for (the evaluation's <c>asOf</c>).</param>
+    /// <returns>The validated rule set; the same instance on every call for one version.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">No shipped version is in force yet on <paramref name="day"/> (before the earliest <c>effectiveFrom</c>).</exception>
+    /// <exception cref="RuleSetValidationException">A shipped document is invalid, or two share an <c>effectiveFrom</c> (a packaging error).</exception>
+    public static RuleSet InForceOn(LocalDate day) =>
+        History.InForceOn(day)
+        ?? throw new ArgumentOutOfRangeException(nameof(day), day, $"No version of '{Id}' is in force on {day:uuuu-MM-dd}; the earliest shipped version takes effect on {History.Versions[0].EffectiveFrom:uuuu-MM-dd}.");
 
     /// <summary>Every shipped version as a history, for choosing the version in force on a day.</summary>
     /// <exception cref="RuleSetValidationException">A shipped document is invalid, or two share an <c>effectiveFrom</c> (a packaging error).</exception>

@@ -61,7 +61,7 @@ public class DefaultCatalogTests
 
     [Fact]
     public void Default_MinimumGrades_AreGradesOfTheZhengzhouRuleSet() =>
-        Assert.Empty(BenefitCatalogJson.ValidateAgainst(DefaultBenefitCatalogs.Default, ZhengzhouRuleSets.Default));
+        Assert.Empty(BenefitCatalogJson.ValidateAgainst(DefaultBenefitCatalogs.Default, ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion)));
 
     [Fact]
     public void Load_UnknownVersion_ThrowsListingShippedVersions()

@@ -12,7 +12,7 @@ public class GradeThresholdPolicyTests
     private static readonly SubjectId Subject = new("S-1");
 
     private static CreditEvaluation Evaluate(Enrolment enrolment, params (string Item, decimal Quantity)[] records) =>
-        CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new EvaluationRequest
+        CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new EvaluationRequest
         {
             Subject = Subject,
             Enrolment = enrolment,
@@ -25,7 +25,7 @@ public class GradeThresholdPolicyTests
         {
             Benefit = DefaultBenefitCatalogs.Default.Find(benefit)!,
             Evaluation = evaluation,
-            RuleSet = ZhengzhouRuleSets.Default,
+            RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion),
             IsComplete = complete,
             DecidedAt = Now,
         });
@@ -89,7 +89,7 @@ public class GradeThresholdPolicyTests
             { "schemaVersion": 1, "id": "t", "version": "1.0.0", "name": { "zh-CN": "测", "en": "T" }, "effectiveFrom": "2020-01-01",
               "families": [ { "code": "f", "name": { "zh-CN": "甲", "en": "F" }, "benefits": [ { "code": "f.a", "name": { "zh-CN": "一", "en": "A" }, "minimumGrade": "aaa" } ] } ] }
             """).GetValueOrThrow();
-        var d = GradeThresholdPolicy.Instance.Decide(new BenefitContext { Benefit = catalog.Find("f.a")!, Evaluation = Outstanding(), RuleSet = ZhengzhouRuleSets.Default, IsComplete = true, DecidedAt = Now });
+        var d = GradeThresholdPolicy.Instance.Decide(new BenefitContext { Benefit = catalog.Find("f.a")!, Evaluation = Outstanding(), RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), IsComplete = true, DecidedAt = Now });
         Assert.Equal(BenefitReasonCodes.MinimumGradeUnknown, d.ReasonCode);
         Assert.False(d.IsGranted);
     }
@@ -102,7 +102,7 @@ public class GradeThresholdPolicyTests
               "families": [ { "code": "f", "name": { "zh-CN": "甲", "en": "F" }, "benefits": [ { "code": "f.a", "name": { "zh-CN": "一", "en": "A" }, "minimumGrade": "good", "validFor": "P7D" } ] } ] }
             """).GetValueOrThrow();
         var good = Evaluate(Enrolled, ("blood.donation", 1));
-        var d = GradeThresholdPolicy.Instance.Decide(new BenefitContext { Benefit = catalog.Find("f.a")!, Evaluation = good, RuleSet = ZhengzhouRuleSets.Default, IsComplete = true, DecidedAt = Now });
+        var d = GradeThresholdPolicy.Instance.Decide(new BenefitContext { Benefit = catalog.Find("f.a")!, Evaluation = good, RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), IsComplete = true, DecidedAt = Now });
         Assert.True(d.IsGranted);
         Assert.Equal(Instant.FromUtc(2026, 6, 7, 16, 0), d.ValidUntil);
     }
@@ -113,7 +113,7 @@ public class GradeThresholdPolicyTests
         using var cts = new CancellationTokenSource();
         cts.Cancel();
         await Assert.ThrowsAsync<OperationCanceledException>(async () => await GradeThresholdPolicy.Instance.DecideAsync(
-            new BenefitContext { Benefit = DefaultBenefitCatalogs.Default.Benefits[0], Evaluation = Outstanding(), RuleSet = ZhengzhouRuleSets.Default, IsComplete = true, DecidedAt = Now }, cts.Token));
+            new BenefitContext { Benefit = DefaultBenefitCatalogs.Default.Benefits[0], Evaluation = Outstanding(), RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), IsComplete = true, DecidedAt = Now }, cts.Token));
     }
 
     [Fact]

@@ -115,7 +115,7 @@ public class MalformedCatalogTests
     public void ValidateAgainst_GradeNotInRuleSet_ReportsItsPath()
     {
         var catalog = BenefitCatalogJson.Load(Valid.Replace("\"terms\": { \"chargeRate\": 0.6 }", "\"minimumGrade\": \"aaa\"")).GetValueOrThrow();
-        var errors = BenefitCatalogJson.ValidateAgainst(catalog, Rules.Zhengzhou.ZhengzhouRuleSets.Default);
+        var errors = BenefitCatalogJson.ValidateAgainst(catalog, Rules.Zhengzhou.ZhengzhouRuleSets.Load(Rules.Zhengzhou.ZhengzhouRuleSets.LaunchVersion));
         var e = Assert.Single(errors);
         Assert.Equal("$.families[0].benefits[0].minimumGrade", e.Path);
         Assert.Equal(BenefitCatalogErrorCodes.UnknownReference, e.Code);

@@ -67,7 +67,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [PostgresFact]
     public async Task ImportAsync_GeneratedPopulationInManyCopyBatches_SameAsSqliteStore()
     {
-        var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 1_500, Seed = 42, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 };
+        var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 1_500, Seed = 42, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 };
         var bytes = Population(options);
         var import = new StoreImportOptions { SourceName = "population.jsonl", BatchSize = 1_000 };
         await using var postgres = await _schemas.MigratedAsync();
@@ -105,7 +105,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
         // The first import keeps the first third of the file; the second import of the whole file in
         // small batches has its first straight copies refused (kept keys), merges those batches, and
         // copies the later, new batches straight in again: the same store and counts as SQLite's.
-        var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 600, Seed = 7, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 });
+        var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 600, Seed = 7, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 });
         int cut = Array.LastIndexOf(bytes, (byte)'\n', bytes.Length / 3) + 1;
         var head = bytes[..cut];
         await using var postgres = await _schemas.MigratedAsync();
@@ -140,7 +140,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     [PostgresFact]
     public async Task ImportAsync_SameFileFromTwoStoreObjectsAtOnce_EveryCopyKeptOnceAndCountedOnce()
     {
-        var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 800, Seed = 3 });
+        var bytes = Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 800, Seed = 3 });
         var schema = _schemas.New();
         await using var first = await _schemas.MigratedAsync(schema);
         await using var second = _schemas.Store(schema);
@@ -193,7 +193,7 @@ public sealed class PostgresStoreTests : IAsyncLifetime
     public async Task ReadAllSubjectsAsync_Plan_MergesIndexScansWithoutSortingTheStore()
     {
         await using var store = await _schemas.MigratedAsync();
-        await store.ImportAsync(new MemoryStream(Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 300 })), new StoreImportOptions { SourceName = "p.jsonl" });
+        await store.ImportAsync(new MemoryStream(Population(new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 300 })), new StoreImportOptions { SourceName = "p.jsonl" });
         await using var connection = new NpgsqlConnection(PostgresEnvironment.RequireConnectionString());
         await connection.OpenAsync();
         await using var tx = await connection.BeginTransactionAsync();

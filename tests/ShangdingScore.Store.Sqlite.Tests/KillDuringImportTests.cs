@@ -23,7 +23,7 @@ public sealed class KillDuringImportTests : IDisposable
         PopulationSummary population;
         using (var stream = File.Create(file))
         {
-            population = PopulationGenerator.Write(stream, new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = 2_000, Seed = 42 });
+            population = PopulationGenerator.Write(stream, new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 2_000, Seed = 42 });
         }
 
         Assert.True(population.Lines > 20 * BatchSize, $"the file has {population.Lines} lines; the test needs many batches");

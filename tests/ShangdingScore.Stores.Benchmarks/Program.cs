@@ -34,7 +34,7 @@ Directory.CreateDirectory(dir);
 var file = Path.Combine(dir, $"population-{subjects}.jsonl");
 var db = Path.Combine(dir, "theme.db");
 foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
-var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects, Seed = seed };
+var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = subjects, Seed = seed };
 var memory = new MemorySampler();
 
 Console.WriteLine($"# {storeKind}: {subjects:N0} subjects, seed {seed}, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {dir}");

@@ -25,7 +25,7 @@ internal static class Sample
 
     public static GeneratedPopulation Population(int subjects, ulong seed)
     {
-        var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects, Seed = seed, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 };
+        var options = new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = subjects, Seed = seed, MalformedPerMillion = 20_000, DuplicatesPerMillion = 50_000 };
         using var stream = new MemoryStream();
         PopulationGenerator.Write(stream, options);
         var text = Encoding.UTF8.GetString(stream.ToArray());

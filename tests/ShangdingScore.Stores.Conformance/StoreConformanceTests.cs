@@ -295,7 +295,7 @@ public abstract class StoreConformanceTests<TStore>
         var population = Sample.Population(subjects: 300, seed: 7);
         await store.ImportAsync(Utf8(population.Text), Options("population.jsonl"));
         await store.SetEnrolmentsAsync(population.Enrolments);
-        var plan = ScoringPlan.Create(ShangdingScore.Rules.Zhengzhou.ZhengzhouRuleSets.Default, new LocalDate(2025, 6, 30));
+        var plan = ScoringPlan.Create(ShangdingScore.Rules.Zhengzhou.ZhengzhouRuleSets.Load(Rules.Zhengzhou.ZhengzhouRuleSets.LaunchVersion), new LocalDate(2025, 6, 30));
         var knownAt = Instant.FromUtc(2025, 3, 1, 0, 0);
 
         var byLine = population.Records.GroupBy(r => r.Subject).ToDictionary(g => g.Key, g => g.ToImmutableArray());

@@ -25,7 +25,7 @@ public class DocsExampleTests
         var b = catalog.Find("public.swimming-pool-half-price")!;
         Assert.Equal(0.5m, b.Terms.ChargeRate);
         Assert.Equal("good", b.MinimumGrade);
-        Assert.Empty(BenefitCatalogJson.ValidateAgainst(catalog, ZhengzhouRuleSets.Default));
+        Assert.Empty(BenefitCatalogJson.ValidateAgainst(catalog, ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion)));
     }
 
     [Fact]

@@ -69,14 +69,14 @@ public class ExtendingDocsTests
     public async Task NoPendingDisputePolicy_OutstandingSubjectWithPendingDispute_IsRefusedWithItsOwnReason()
     {
         var disputed = Rec("t1", "law.traffic-violation", new RecordEvent(RecordEventType.Disputed, Instant.FromUtc(2026, 2, 1, 0, 0)));
-        var evaluation = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new EvaluationRequest
+        var evaluation = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new EvaluationRequest
         {
             Subject = S, Enrolment = Enrolment.Since(new LocalDate(2025, 1, 1)), AsOf = AsOf,
             Records = ImmutableArray.Create(Rec("h1", "honour.national"), Rec("b1", "blood.donation"), disputed),
         });
         var context = new BenefitContext
         {
-            Benefit = DefaultBenefitCatalogs.Default.Benefits[0], Evaluation = evaluation, RuleSet = ZhengzhouRuleSets.Default,
+            Benefit = DefaultBenefitCatalogs.Default.Benefits[0], Evaluation = evaluation, RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion),
             IsComplete = true, DecidedAt = Instant.FromUtc(2026, 6, 1, 2, 0),
         };
 
@@ -101,8 +101,8 @@ public class ExtendingDocsTests
         var documents = new EmbeddedDocuments<RuleSet>(typeof(ZhengzhouRuleSets).Assembly, "ShangdingScore.Rules.Zhengzhou.RuleSets.", "zhengzhou.shangding",
             "rule set", "RuleSetJson.Load", (bytes, name) => RuleSetJson.Load(bytes, name).GetValueOrThrow(), r => (r.Id, r.Version));
 
-        Assert.Contains(ZhengzhouRuleSets.DefaultVersion, documents.Versions);
-        Assert.Equal(ZhengzhouRuleSets.Default.ContentHash, documents.Load(ZhengzhouRuleSets.DefaultVersion).ContentHash);
+        Assert.Contains(ZhengzhouRuleSets.LaunchVersion, documents.Versions);
+        Assert.Equal(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).ContentHash, documents.Load(ZhengzhouRuleSets.LaunchVersion).ContentHash);
         var unknown = Assert.Throws<ArgumentException>(() => documents.Load(RuleSetVersion.Parse("9.9.9")));
         Assert.Contains("it ships 2019.1.0", unknown.Message);
     }

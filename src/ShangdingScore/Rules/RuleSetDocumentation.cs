@@ -16,6 +16,47 @@ namespace ShangdingScore.Rules;
 /// </remarks>
 public static class RuleSetDocumentation
 {
+    /// <summary>The file name of a version's page beside the index: <c>&lt;id&gt;-&lt;version&gt;.md</c>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="ruleSet"/> is null.</exception>
+    public static string PageName(RuleSet ruleSet) =>
+        (ruleSet ?? throw new ArgumentNullException(nameof(ruleSet))).Id + "-" + ruleSet.Version + ".md";
+
+    /// <summary>
+    /// Writes the bilingual index of every version in <paramref name="history"/>, newest first: its
+    /// <c>effectiveFrom</c>, the day it stops being in force (the next version's <c>effectiveFrom</c>),
+    /// its content hash and a link to its page (<paramref name="pageFolder"/>/<see cref="PageName"/>).
+    /// </summary>
+    /// <param name="history">The versions.</param>
+    /// <param name="pageFolder">The folder of the version pages relative to the index, without a trailing slash.</param>
+    /// <returns>The page, ending with a single line feed.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static string ToIndexMarkdown(RuleSetHistory history, string pageFolder)
+    {
+        if (history is null) throw new ArgumentNullException(nameof(history));
+        if (pageFolder is null) throw new ArgumentNullException(nameof(pageFolder));
+        var newest = history.Versions[history.Versions.Length - 1];
+        var sb = new StringBuilder();
+        void Line(string text = "") => sb.Append(text).Append('\n');
+        Line($"# {newest.Name.ZhCn} · {newest.Name.En}: 各版本 · versions");
+        Line();
+        Line("<!-- Generated from the shipped rule-set JSON by RuleSetDocumentation.ToIndexMarkdown; do not edit by hand. -->");
+        Line();
+        Line($"规则集 `{history.Id}` 的每个发布版本。某一天适用的版本是生效日期不晚于当天的最新版本。");
+        Line($"Every shipped version of rule set `{history.Id}`. The version in force on a day is the latest whose effective date is on or before it.");
+        Line();
+        Line("| 版本 Version | 生效 In force from | 失效 In force until (exclusive) | 内容哈希 Content hash | 指标表 Indicator table |");
+        Line("|---|---|---|---|---|");
+        for (int i = history.Versions.Length - 1; i >= 0; i--)
+        {
+            var v = history.Versions[i];
+            string until = i + 1 < history.Versions.Length ? D(history.Versions[i + 1].EffectiveFrom) : "—";
+            string page = (pageFolder.Length == 0 ? string.Empty : pageFolder + "/") + PageName(v);
+            Line($"| `{v.Version}` | {D(v.EffectiveFrom)} | {until} | `{v.ContentHash}` | [{PageName(v)}]({page}) |");
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Writes the Markdown page of <paramref name="ruleSet"/>.</summary>
     /// <param name="ruleSet">The rule set to describe.</param>
     /// <returns>The page, ending with a single line feed.</returns>
@@ -143,6 +184,8 @@ public static class RuleSetDocumentation
     }
 
     private static string N(decimal value) => GradeScale.Fmt(value);
+
+    private static string D(LocalDate date) => date.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Cap(decimal? cap) => cap is { } c ? N(c) : "—";
 

@@ -15,13 +15,14 @@ public class ReadmeExampleTests
     public void ReadmeTenLines_RunAsWritten_ScoreVolunteerAtGood()
     {
         // The body of the README's "Ten lines" block, verbatim.
-        var rules = ZhengzhouRuleSets.Default;                                  // zhengzhou.shangding 2019.1.0
+        var asOf = new LocalDate(2025, 6, 30);
+        var rules = ZhengzhouRuleSets.InForceOn(asOf);                          // zhengzhou.shangding 2019.1.0 on that day
         var subject = new SubjectId("S-00042");
         var records = new[] { new CreditRecord("zz-vol-000123", subject, "volunteer.service-hours",
             new LocalDate(2025, 3, 14), "zz-volunteer-federation", Instant.FromUtc(2025, 3, 15, 2, 0), quantity: 12) };
         var result = CreditEvaluator.Evaluate(rules, new EvaluationRequest {
             Subject = subject, Enrolment = Enrolment.Since(new LocalDate(2024, 1, 1)),
-            Records = records.ToImmutableArray(), AsOf = new LocalDate(2025, 6, 30) });
+            Records = records.ToImmutableArray(), AsOf = asOf });
         var text = ExplanationRenderer.Render(result, Language.ZhCn);
 
         Assert.Equal(101.2m, result.Score);
@@ -52,7 +53,7 @@ public class ReadmeExampleTests
         using var stream = File.OpenRead(RepositoryFiles.PathOf("samples", "ShangdingScore.Samples.Quickstart", "SampleData", "records.jsonl"));
         var read = JsonLinesRecordReader.ReadAll(stream, "records.jsonl");
         var id = new SubjectId(subject);
-        var result = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new EvaluationRequest
+        var result = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new EvaluationRequest
         {
             Subject = id, Enrolment = Enrolment.Since(new LocalDate(2023, 6, 1)),
             Records = read.Records.Where(r => r.Subject == id).ToImmutableArray(), AsOf = new LocalDate(2025, 6, 30),

@@ -30,7 +30,7 @@ public class DefaultRulesCitizensTests
         var records = JsonLinesRecordReader.ReadAll(stream, "records.jsonl").Records;
         var id = new SubjectId(subject);
 
-        var result = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new EvaluationRequest
+        var result = CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new EvaluationRequest
         {
             Subject = id,
             Enrolment = EnrolmentOf(folder, subject),

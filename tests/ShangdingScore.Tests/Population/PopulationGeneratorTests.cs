@@ -7,7 +7,7 @@ namespace ShangdingScore.Tests.Population;
 
 public sealed class PopulationGeneratorTests
 {
-    private static PopulationOptions Options(int subjects, ulong seed = 20190801UL) => new() { RuleSet = ZhengzhouRuleSets.Default, Subjects = subjects, Seed = seed };
+    private static PopulationOptions Options(int subjects, ulong seed = 20190801UL) => new() { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = subjects, Seed = seed };
 
     private static (byte[] Bytes, PopulationSummary Summary) Generate(PopulationOptions options)
     {
@@ -48,7 +48,7 @@ public sealed class PopulationGeneratorTests
         var (bytes, summary) = Generate(Options(3_000));
         var read = JsonLinesRecordReader.ReadAll(new MemoryStream(bytes));
         var perSubject = read.Records.GroupBy(r => r.Subject).Select(g => g.Count()).ToList();
-        var rules = ZhengzhouRuleSets.Default;
+        var rules = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
 
         Assert.Equal(summary.Lines, read.Summary.LinesRead);
         Assert.Equal(summary.MalformedLines, read.Summary.LinesSetAside);

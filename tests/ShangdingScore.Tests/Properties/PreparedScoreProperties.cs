@@ -61,7 +61,7 @@ public class PreparedScoreProperties
     [Property]
     public Property ScorePrepared_ZhengzhouDefault_AgreesWithEvaluate()
     {
-        var cases = ShangdingGen.EvaluationCases(ZhengzhouRuleSets.Default);
+        var cases = ShangdingGen.EvaluationCases(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion));
         return Prop.ForAll(cases.ToArbitrary(), c =>
         {
             var prepared = PreparedRecords.Create(c.RuleSet, c.Request.Subject, c.Request.Records);
@@ -74,7 +74,7 @@ public class PreparedScoreProperties
     [Fact]
     public void ScorePrepared_ValueBeyondFixedPoint_FallsBackToDecimalPathWithSameResult()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var subject = new SubjectId("S-big");
         var asOf = new LocalDate(2025, 6, 30);
         var recorded = Instant.FromUtc(2025, 6, 1, 0, 0);
@@ -94,8 +94,8 @@ public class PreparedScoreProperties
     [Fact]
     public void ScorePrepared_PlanOfAnotherRuleSet_Throws()
     {
-        var rs = ZhengzhouRuleSets.Default;
-        var other = RuleSetJson.Load(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion)).GetValueOrThrow();
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
+        var other = RuleSetJson.Load(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion)).GetValueOrThrow();
         var prepared = PreparedRecords.Create(rs, new SubjectId("S-1"), ImmutableArray<CreditRecord>.Empty);
 
         Assert.Throws<ArgumentException>(() => CreditEvaluator.Score(ScoringPlan.Create(other, new LocalDate(2025, 1, 1)), prepared, Enrolment.Since(new LocalDate(2020, 1, 1))));
@@ -104,7 +104,7 @@ public class PreparedScoreProperties
     [Fact]
     public void ScorePrepared_NotEnrolled_HasNoScore()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var prepared = PreparedRecords.Create(rs, new SubjectId("S-1"), ImmutableArray<CreditRecord>.Empty);
 
         var summary = CreditEvaluator.Score(ScoringPlan.Create(rs, new LocalDate(2025, 1, 1)), prepared, Enrolment.Since(new LocalDate(2025, 1, 2)));

@@ -12,7 +12,7 @@ public class PressReadingTests
 {
     private static RuleSet PressReading()
     {
-        var json = JsonNode.Parse(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion))!.AsObject();
+        var json = JsonNode.Parse(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion))!.AsObject();
         json["version"] = "2019.1.1-press";
         foreach (var grade in json["grades"]!.AsArray())
         {
@@ -42,7 +42,7 @@ public class PressReadingTests
     [Fact]
     public void Load_PressReadingWithOnlyOneSideFlipped_IsRefusedNamingTheScore()
     {
-        var json = JsonNode.Parse(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion))!.AsObject();
+        var json = JsonNode.Parse(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion))!.AsObject();
         foreach (var grade in json["grades"]!.AsArray())
         {
             if ((string)grade!["code"]! == "poor") grade["upper"]!["inclusive"] = false;

@@ -19,13 +19,13 @@ public class ZhengzhouGradeBoundaryTests
     public void GradeOf_DefaultRules_BoundaryScoreHasTheSpecifiedGrade(string score, string grade)
     {
         var value = decimal.Parse(score, System.Globalization.CultureInfo.InvariantCulture);
-        Assert.Equal(grade, ZhengzhouRuleSets.Default.GradeOf(value).Code);
+        Assert.Equal(grade, ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).GradeOf(value).Code);
     }
 
     [Fact]
     public void Publish_99Point95_RoundsHalfAwayFromZeroTo100AndIsGood()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var published = rs.Publish(99.95m);
         Assert.Equal(100.0m, published);
         Assert.Equal("good", rs.GradeOf(published).Code);
@@ -34,7 +34,7 @@ public class ZhengzhouGradeBoundaryTests
     [Fact]
     public void Publish_99Point85_RoundsHalfAwayFromZeroTo99Point9AndIsSlightlyUntrustworthy()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var published = rs.Publish(99.85m);
         Assert.Equal(99.9m, published);
         Assert.Equal("slightly-untrustworthy", rs.GradeOf(published).Code);
@@ -47,12 +47,12 @@ public class ZhengzhouGradeBoundaryTests
     public void Publish_OutsideRangeOrAtMidpoint_ClampsThenRounds(string raw, string expected)
     {
         var inv = System.Globalization.CultureInfo.InvariantCulture;
-        Assert.Equal(decimal.Parse(expected, inv), ZhengzhouRuleSets.Default.Publish(decimal.Parse(raw, inv)));
+        Assert.Equal(decimal.Parse(expected, inv), ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).Publish(decimal.Parse(raw, inv)));
     }
 
     [Fact]
     public void GradeOf_UnroundedScore_Throws()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => ZhengzhouRuleSets.Default.GradeOf(99.95m));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).GradeOf(99.95m));
     }
 }

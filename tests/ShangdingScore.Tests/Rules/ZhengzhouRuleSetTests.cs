@@ -11,7 +11,7 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void Default_Loads_HasIdVersionAndScaleOfTheLaunch()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         Assert.Equal("zhengzhou.shangding", rs.Id);
         Assert.Equal("2019.1.0", rs.Version.ToString());
         Assert.Equal(new LocalDate(2019, 8, 1), rs.EffectiveFrom);
@@ -28,7 +28,7 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void Default_Items_AtLeast24AcrossAllFiveDimensions()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         Assert.True(rs.Items.Length >= 24, $"only {rs.Items.Length} items");
         Assert.Equal(FiveDimensions, rs.Dimensions.Select(d => d.Code));
         foreach (var dim in FiveDimensions)
@@ -44,7 +44,7 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void Default_EveryNamedThing_HasChineseAndEnglishNames()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var names = rs.Items.Select(i => i.Name)
             .Concat(rs.Dimensions.Select(d => d.Name))
             .Concat(rs.Grades.Select(g => g.Name))
@@ -61,7 +61,7 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void Default_Requirements_AnyNegativeCapsAtOutstandingAndSeriousAtPoor()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         Assert.Contains(rs.Requirements, r => r.When == RequirementCondition.AnyNegative && r.CapGradeAt == "outstanding");
         Assert.Contains(rs.Requirements, r => r.When == RequirementCondition.AnySeriousNegative && r.CapGradeAt == "poor");
         Assert.Equal(new[] { "poor", "slightly-untrustworthy", "good", "outstanding", "excellent" }, rs.Grades.Select(g => g.Code));
@@ -70,8 +70,8 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void Load_SameVersionTwice_ReturnsTheSameInstance()
     {
-        Assert.Same(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.DefaultVersion), ZhengzhouRuleSets.Default);
-        Assert.Contains(ZhengzhouRuleSets.DefaultVersion, ZhengzhouRuleSets.AvailableVersions);
+        Assert.Same(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion));
+        Assert.Contains(ZhengzhouRuleSets.LaunchVersion, ZhengzhouRuleSets.AvailableVersions);
     }
 
     [Fact]
@@ -86,9 +86,9 @@ public class ZhengzhouRuleSetTests
     [Fact]
     public void GetJson_DefaultVersion_LoadsToTheSameContentHash()
     {
-        var json = ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion);
+        var json = ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion);
         var reloaded = RuleSetJson.Load(json).GetValueOrThrow();
-        Assert.Equal(ZhengzhouRuleSets.Default.ContentHash, reloaded.ContentHash);
+        Assert.Equal(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).ContentHash, reloaded.ContentHash);
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public class ZhengzhouScoringTests
     {
         // volunteer 30 h × 0.1 = 3 → record cap 2; charity 2,500 yuan × 0.001 = 2.5; blood donation 3.
         // social morality 7.5 (cap 30). 100 + 7.5 = 107.5 → Good.
-        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new[]
+        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new[]
         {
             R("v1", "volunteer.service-hours", 2024, 3, 1, 30m),
             R("c1", "charity.donation", 2024, 2, 1, 2500m),
@@ -130,7 +130,7 @@ public class ZhengzhouScoringTests
     {
         // national honour 20 + provincial 10 = 30 (honours cap 30); judgment defaulter −30 (serious).
         // 100 + 30 − 30 = 100 → band Good, capped at Poor by the serious-negative requirement.
-        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Default, new[]
+        var result = ShangdingScore.Evaluation.CreditEvaluator.Evaluate(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), new[]
         {
             R("n1", "honour.national", 2023, 5, 1),
             R("p1", "honour.provincial", 2023, 6, 1),
@@ -147,5 +147,24 @@ public class ZhengzhouScoringTests
         var files = Directory.GetFiles(RepositoryFiles.PathOf("src", "ShangdingScore.Rules.Zhengzhou", "RuleSets"), "*.json")
             .Select(f => Path.GetFileNameWithoutExtension(f)).OrderBy(f => f, StringComparer.Ordinal);
         Assert.Equal(files, ZhengzhouRuleSets.AvailableVersions.Select(v => $"{ZhengzhouRuleSets.Id}-{v}"));
+    }
+
+    [Fact]
+    public void InForceOn_FromTheLaunchDay_IsTheVersionWithTheLatestEffectiveFromOnOrBeforeIt()
+    {
+        var launch = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
+        Assert.Same(launch, ZhengzhouRuleSets.InForceOn(launch.EffectiveFrom));
+        foreach (var day in new[] { launch.EffectiveFrom, new LocalDate(2025, 6, 30), new LocalDate(9999, 12, 31) })
+        {
+            var expected = ZhengzhouRuleSets.History.Versions.Last(v => v.EffectiveFrom <= day);
+            Assert.Same(expected, ZhengzhouRuleSets.InForceOn(day));
+        }
+    }
+
+    [Fact]
+    public void InForceOn_BeforeTheEarliestVersion_ThrowsNamingTheFirstEffectiveDay()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => ZhengzhouRuleSets.InForceOn(new LocalDate(2019, 7, 31)));
+        Assert.Contains("2019-08-01", ex.Message, StringComparison.Ordinal);
     }
 }
