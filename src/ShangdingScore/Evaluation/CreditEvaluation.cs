@@ -90,8 +90,13 @@ public sealed class CreditEvaluation
 /// <remarks>Immutable.</remarks>
 public sealed class RuleSetReference
 {
-    internal RuleSetReference(string id, string version, string contentHash, bool inForce)
+    /// <summary>Names the rules of a result: id, version, content hash and whether the version was in force on the day.</summary>
+    /// <exception cref="ArgumentNullException">A string is null.</exception>
+    public RuleSetReference(string id, string version, string contentHash, bool inForce)
     {
+        if (id is null) throw new ArgumentNullException(nameof(id));
+        if (version is null) throw new ArgumentNullException(nameof(version));
+        if (contentHash is null) throw new ArgumentNullException(nameof(contentHash));
         Id = id;
         Version = version;
         ContentHash = contentHash;
