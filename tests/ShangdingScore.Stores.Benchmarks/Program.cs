@@ -9,11 +9,15 @@
 // folder, deleted afterwards unless --keep), --batch N (import batch, default 20000), --store
 // sqlite|postgres (default sqlite); for PostgreSQL the connection comes from SHANGDING_PG_CONNECTION
 // and the store uses the schema --schema NAME (default sdss_bench), dropped first and afterwards
-// unless --keep.
+// unless --keep. --impact also times RuleSetImpactAnalyzer on the whole store: the launch version
+// against a what-if version with volunteer hours at 1 point (0.1 shipped), one benefit threshold.
 using System.Diagnostics;
 using System.Globalization;
 using NodaTime;
 using Npgsql;
+using ShangdingScore;
+using ShangdingScore.Evaluation;
+using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Store.Postgres;
 using ShangdingScore.Store.Sqlite;
@@ -86,6 +90,25 @@ foreach (var write in new[] { false, true })
     Console.WriteLine($"rescore ({(write ? "writing scores" : "scores not written")}): {rescored.Subjects:N0} subjects in {rescored.Elapsed.TotalSeconds:F1} s = {rescored.SubjectsPerSecond:N0} subjects/s; {rescoreMemory}; grades {string.Join(", ", rescored.ByGrade.Select(kv => $"{kv.Key} {kv.Value:N0}"))}, not enrolled {rescored.NotEnrolled:N0}, not clean {rescored.NotClean:N0}");
 }
 
+if (args.Contains("--impact"))
+{
+    var launch = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
+    var whatIf = RuleSetJson.Load(ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion)
+        .Replace("\"version\": \"2019.1.0\"", "\"version\": \"2027.1.0\"", StringComparison.Ordinal)
+        .Replace("\"effectiveFrom\": \"2019-08-01\"", "\"effectiveFrom\": \"2027-01-01\"", StringComparison.Ordinal)
+        .Replace("\"pointsPerUnit\": 0.1,\n      \"recordCap\": 2,", "\"pointsPerUnit\": 1,\n      \"recordCap\": 10,", StringComparison.Ordinal)).GetValueOrThrow();
+    var asOf = new LocalDate(2025, 6, 30);
+    var benefit = new ImpactBenefit("public.library-card-deposit-free", new LocalizedText("图书馆免押金办证", "Library card without deposit"), "outstanding");
+    memory.Start("impact");
+    sw.Restart();
+    var impact = await RuleSetImpactAnalyzer.AnalyzeAsync(
+        store.ReadAllSubjectsAsync(SubjectScan.All), ScoringPlan.Create(launch, asOf), ScoringPlan.Create(whatIf, asOf, inForce: false),
+        new RuleSetImpactOptions { Benefits = [benefit], Progress = memory });
+    var impactTime = sw.Elapsed;
+    Console.WriteLine($"impact {launch.Version} → {whatIf.Version}: {impact.Subjects:N0} subjects ({impact.Scored:N0} scored under both, {impact.ScoreUp + impact.ScoreDown:N0} evaluated in full for the items) in {impactTime.TotalSeconds:F1} s = {impact.Subjects / impactTime.TotalSeconds:N0} subjects/s; {memory.Stop()}");
+    Console.WriteLine($"impact: up {impact.ScoreUp:N0}, down {impact.ScoreDown:N0}; library card gained {impact.Benefits[0].Gained:N0}, lost {impact.Benefits[0].Lost:N0}; items moving people {impact.Items.Length}");
+}
+
 await store.DisposeAsync();
 if (!keep)
 {
@@ -116,7 +139,7 @@ string? ArgText(string name)
 }
 
 /// <summary>Samples managed heap and working set at each progress report.</summary>
-internal sealed class MemorySampler : IProgress<StoreImportProgress>, IProgress<BatchRescoreProgress>
+internal sealed class MemorySampler : IProgress<StoreImportProgress>, IProgress<BatchRescoreProgress>, IProgress<long>
 {
     private long _maxHeap;
     private long _firstHeap = -1;
@@ -139,6 +162,8 @@ internal sealed class MemorySampler : IProgress<StoreImportProgress>, IProgress<
     public void Report(StoreImportProgress value) => Sample();
 
     public void Report(BatchRescoreProgress value) => Sample();
+
+    public void Report(long value) => Sample();
 
     private void Sample()
     {
