@@ -12,7 +12,11 @@ namespace ShangdingScore.Records;
 /// <para>
 /// Lines are split on LF before decoding, so one bad line never costs its neighbours. A UTF-8
 /// byte-order mark at the start, CRLF line ends and a last line without a newline are accepted;
-/// blank lines are skipped and counted. Unknown fields are ignored; an unknown item code is taken.
+/// blank lines (empty, or spaces and tabs only) are skipped and counted. A bare CR is not a line end:
+/// a line holding one is set aside (<see cref="RecordRejectionReasons.BareCarriageReturn"/>), and so is
+/// a byte-order mark after the start (<see cref="RecordRejectionReasons.ByteOrderMark"/>). Unknown
+/// fields are ignored, but their strings and names must be well-formed Unicode like any other
+/// (<see cref="RecordRejectionReasons.IllFormedUnicode"/>); an unknown item code is taken.
 /// Every other line gives a <see cref="RecordLine"/>: a record, or a <see cref="RecordLineRejection"/>
 /// with its line number, field, reason code (<see cref="RecordRejectionReasons"/>) and message.
 /// </para>
@@ -194,17 +198,11 @@ public sealed class JsonLinesRecordReader : IDisposable
         RecordLine? line;
         if (status == Utf8LineFramer.Status.TooLong)
         {
-            line = RecordLine.SetAside(new RecordLineRejection(
-                LinesRead,
-                null,
-                RecordRejectionReasons.LineTooLong,
-                $"the line is {_framer.TooLongBytes} bytes long; at most {_options.MaxLineBytes} are accepted; it was skipped",
-                RecordLineParser.RawText(_framer.TooLongPrefix, _options.MaxRawTextLength, truncated: true),
-                SourceName));
+            line = RecordLine.SetAside(LineFraming.TooLong(_framer.TooLongPrefix, _framer.TooLongBytes, LinesRead, SourceName, _options));
         }
         else
         {
-            line = RecordLineParser.Parse(_framer.Line, LinesRead, SourceName, _options);
+            line = RecordLineParser.Parse(_framer.Line, _framer.EndsWithLineFeed, LinesRead, SourceName, _options);
         }
 
         if (line is null)

@@ -18,4 +18,12 @@ internal static class JsonPath
 
         return plain ? $"{parent}.{name}" : $"{parent}['{name.Replace("\\", "\\\\").Replace("'", "\\'")}']";
     }
+
+    /// <summary>
+    /// The path of a property whose name is given as written in the line, escapes kept, because it
+    /// does not decode to Unicode text: <c>$['\ud800']</c>. JSON's escapes are JSONPath's (RFC 9535),
+    /// except that a quote needs none in a single-quoted name and an apostrophe does.
+    /// </summary>
+    public static string PropertyAsWritten(string parent, string escapedName) =>
+        $"{parent}['{escapedName.Replace("\\\"", "\"").Replace("'", "\\'")}']";
 }

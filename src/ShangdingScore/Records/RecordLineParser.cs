@@ -11,7 +11,7 @@ namespace ShangdingScore.Records;
 /// well-formed JSON is always reported as <see cref="RecordRejectionReasons.MalformedJson"/>.
 /// </summary>
 /// <remarks>Stateless; thread-safe.</remarks>
-internal static class RecordLineParser
+internal static partial class RecordLineParser
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
@@ -28,10 +28,18 @@ internal static class RecordLineParser
         Events = 8,
     }
 
-    /// <summary>Parses a line; null when it is blank (empty or only spaces, tabs and CRs).</summary>
-    public static RecordLine? Parse(ReadOnlySpan<byte> line, long lineNumber, string? sourceName, JsonLinesReaderOptions options)
+    /// <summary>
+    /// Parses a line; null when it is blank (empty, or only spaces and tabs). Line-level faults come
+    /// first, in this order: too long, invalid UTF-8, a bare CR, a byte-order mark (found when the JSON breaks).
+    /// </summary>
+    /// <param name="line">The line's bytes without its LF.</param>
+    /// <param name="endsWithLineFeed">Whether an LF ended the line; only then is a CR before it a CRLF line end.</param>
+    /// <param name="lineNumber">The 1-based line number.</param>
+    /// <param name="sourceName">The source for the rejection, or null.</param>
+    /// <param name="options">Limits.</param>
+    public static RecordLine? Parse(ReadOnlySpan<byte> line, bool endsWithLineFeed, long lineNumber, string? sourceName, JsonLinesReaderOptions options)
     {
-        if (line.Length > 0 && line[line.Length - 1] == (byte)'\r') line = line.Slice(0, line.Length - 1);
+        if (endsWithLineFeed && line.Length > 0 && line[line.Length - 1] == (byte)'\r') line = line.Slice(0, line.Length - 1);
         if (IsBlank(line)) return null;
         if (line.Length > options.MaxLineBytes)
         {
@@ -42,6 +50,12 @@ internal static class RecordLineParser
         if (bad >= 0)
         {
             return Reject(line, lineNumber, sourceName, options, null, RecordRejectionReasons.InvalidUtf8, $"invalid UTF-8 at byte {bad + 1} (0x{line[bad]:X2})");
+        }
+
+        int cr = line.IndexOf((byte)'\r');
+        if (cr >= 0)
+        {
+            return Reject(line, lineNumber, sourceName, options, null, RecordRejectionReasons.BareCarriageReturn, LineFraming.BareCarriageReturnMessage(cr));
         }
 
         Failure? failure;
@@ -66,6 +80,13 @@ internal static class RecordLineParser
         }
         catch (JsonException ex)
         {
+            // U+FEFF is not JSON white space: outside a string it breaks the JSON, and is named as what it is.
+            int bom = LineFraming.IndexOfByteOrderMarkOutsideStrings(line);
+            if (bom >= 0)
+            {
+                return Reject(line, lineNumber, sourceName, options, null, RecordRejectionReasons.ByteOrderMark, LineFraming.ByteOrderMarkMessage(bom));
+            }
+
             long at = ex.BytePositionInLine is { } p ? p + 1 : reader.BytesConsumed + 1;
             return Reject(line, lineNumber, sourceName, options, null, RecordRejectionReasons.MalformedJson, $"not well-formed JSON at byte {at}: {FirstSentence(ex.Message)}");
         }
@@ -91,15 +112,16 @@ internal static class RecordLineParser
 
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
+            var nameFailure = CheckName(ref reader, "$");
+            if (nameFailure is not null) return nameFailure;
             var known = Identify(ref reader);
             string path;
             if (known == Known.Unknown)
             {
-                var nameFailure = GetString(ref reader, "$", out var name);
-                if (nameFailure is not null) return nameFailure;
-                path = JsonPath.Property("$", name!);
+                string name = reader.GetString()!;
+                path = JsonPath.Property("$", name);
                 unknown ??= new HashSet<string>(StringComparer.Ordinal);
-                if (!unknown.Add(name!)) return Duplicate(path);
+                if (!unknown.Add(name)) return Duplicate(path);
             }
             else
             {
@@ -173,7 +195,8 @@ internal static class RecordLineParser
         HashSet<string>? unknown = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            Failure? failure;
+            Failure? failure = CheckName(ref reader, path);
+            if (failure is not null) return failure;
             if (reader.ValueTextEquals("type"u8))
             {
                 if (seenType) return Duplicate(path + ".type");
@@ -199,11 +222,10 @@ internal static class RecordLineParser
             }
             else
             {
-                var nameFailure = GetString(ref reader, path, out var name);
-                if (nameFailure is not null) return nameFailure;
-                string propertyPath = JsonPath.Property(path, name!);
+                string name = reader.GetString()!;
+                string propertyPath = JsonPath.Property(path, name);
                 unknown ??= new HashSet<string>(StringComparer.Ordinal);
-                if (!unknown.Add(name!)) return Duplicate(propertyPath);
+                if (!unknown.Add(name)) return Duplicate(propertyPath);
                 reader.Read();
                 failure = SkipChecked(ref reader, propertyPath);
             }
@@ -215,129 +237,6 @@ internal static class RecordLineParser
         if (at is null) return Missing(path + ".at");
         recordEvent = new RecordEvent(type.Value, at.Value, effectiveOn);
         return null;
-    }
-
-    private static Failure? ReadEventType(ref Utf8JsonReader reader, string path, out RecordEventType? type)
-    {
-        type = null;
-        if (reader.TokenType == JsonTokenType.Null) return Missing(path);
-        if (reader.TokenType != JsonTokenType.String) return WrongType(path, "a string", reader.TokenType);
-        var failure = GetString(ref reader, path, out var text);
-        if (failure is not null) return failure;
-        if (RecordEventTypeNames.TryParse(text!, out var parsed))
-        {
-            type = parsed;
-            return null;
-        }
-
-        return new Failure(path, RecordRejectionReasons.UnknownEventType, $"unknown event type \"{Truncate(text!, 40)}\"; expected one of {RecordEventTypeNames.AllNames}");
-    }
-
-    private static Failure? ReadText(ref Utf8JsonReader reader, string path, out string? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null) return Missing(path);
-        if (reader.TokenType != JsonTokenType.String) return WrongType(path, "a string", reader.TokenType);
-        var failure = GetString(ref reader, path, out value);
-        if (failure is not null) return failure;
-        if (string.IsNullOrWhiteSpace(value)) return new Failure(path, RecordRejectionReasons.EmptyValue, "must not be empty or white space");
-        return null;
-    }
-
-    private static Failure? ReadSubject(ref Utf8JsonReader reader, string path, out string? value)
-    {
-        var failure = ReadText(ref reader, path, out value);
-        if (failure is not null) return failure;
-        if (!SubjectId.IsValid(value)) return new Failure(path, RecordRejectionReasons.InvalidValue, "a subject id is at most 128 characters with no leading or trailing white space");
-        return null;
-    }
-
-    private static Failure? ReadQuantity(ref Utf8JsonReader reader, string path, out decimal quantity)
-    {
-        quantity = 1m;
-        if (reader.TokenType == JsonTokenType.Null) return null;
-        if (reader.TokenType != JsonTokenType.Number) return WrongType(path, "a number", reader.TokenType);
-        if (!reader.TryGetDecimal(out quantity))
-        {
-            quantity = 1m;
-            return new Failure(path, RecordRejectionReasons.InvalidValue, "the quantity is not representable as a decimal");
-        }
-
-        if (quantity < 0m) return new Failure(path, RecordRejectionReasons.NegativeQuantity, $"the quantity must not be negative (was {quantity.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
-        return null;
-    }
-
-    private static Failure? ReadDate(ref Utf8JsonReader reader, string path, bool required, out LocalDate date)
-    {
-        date = default;
-        if (reader.TokenType == JsonTokenType.Null) return required ? Missing(path) : null;
-        if (reader.TokenType != JsonTokenType.String) return WrongType(path, "a date string yyyy-MM-dd", reader.TokenType);
-        var failure = GetString(ref reader, path, out var text);
-        if (failure is not null) return failure;
-        if (IsoText.TryParseDate(text!, out date)) return null;
-        return new Failure(path, RecordRejectionReasons.InvalidDate, $"\"{Truncate(text!, 40)}\" is not an ISO 8601 date yyyy-MM-dd");
-    }
-
-    private static Failure? ReadInstant(ref Utf8JsonReader reader, string path, out Instant instant)
-    {
-        instant = default;
-        if (reader.TokenType == JsonTokenType.Null) return Missing(path);
-        if (reader.TokenType != JsonTokenType.String) return WrongType(path, "an instant string such as 2025-03-15T02:00:00Z", reader.TokenType);
-        var failure = GetString(ref reader, path, out var text);
-        if (failure is not null) return failure;
-        return IsoText.TryParseInstant(text!, out instant) switch
-        {
-            IsoText.InstantParse.Ok => null,
-            IsoText.InstantParse.NoZone => new Failure(path, RecordRejectionReasons.InstantWithoutZone, $"\"{Truncate(text!, 40)}\" has no zone; add Z or an offset such as +08:00"),
-            _ => new Failure(path, RecordRejectionReasons.InvalidInstant, $"\"{Truncate(text!, 40)}\" is not an ISO 8601 instant such as 2025-03-15T02:00:00Z or 2025-03-15T10:00:00+08:00"),
-        };
-    }
-
-    /// <summary>Skips the current value, checking every object inside it for duplicate keys.</summary>
-    private static Failure? SkipChecked(ref Utf8JsonReader reader, string path)
-    {
-        if (reader.TokenType == JsonTokenType.StartObject)
-        {
-            HashSet<string>? names = null;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-            {
-                var failure = GetString(ref reader, path, out var name);
-                if (failure is not null) return failure;
-                string propertyPath = JsonPath.Property(path, name!);
-                names ??= new HashSet<string>(StringComparer.Ordinal);
-                if (!names.Add(name!)) return Duplicate(propertyPath);
-                reader.Read();
-                failure = SkipChecked(ref reader, propertyPath);
-                if (failure is not null) return failure;
-            }
-        }
-        else if (reader.TokenType == JsonTokenType.StartArray)
-        {
-            int index = 0;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                var failure = SkipChecked(ref reader, $"{path}[{index}]");
-                if (failure is not null) return failure;
-                index++;
-            }
-        }
-
-        return null;
-    }
-
-    private static Failure? GetString(ref Utf8JsonReader reader, string path, out string? value)
-    {
-        try
-        {
-            value = reader.GetString();
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // An escape such as \uD800 that is not valid Unicode.
-            value = null;
-            return new Failure(path, RecordRejectionReasons.InvalidValue, "the string holds an escape that is not valid Unicode (a lone surrogate)");
-        }
     }
 
     private static Known Identify(ref Utf8JsonReader reader)
@@ -370,7 +269,7 @@ internal static class RecordLineParser
     {
         foreach (byte b in line)
         {
-            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r')) return false;
+            if (b is not ((byte)' ' or (byte)'\t')) return false;
         }
 
         return true;

@@ -45,4 +45,26 @@ public static class RecordRejectionReasons
 
     /// <summary><c>id</c>, <c>subject</c>, <c>item</c> or <c>provider</c> is empty or white space only.</summary>
     public const string EmptyValue = "empty-value";
+
+    /// <summary>
+    /// A JSON string or property name, anywhere in the line (also in an unknown field or an event),
+    /// holds an escape that is not well-formed Unicode: an unpaired surrogate such as <c>\ud800</c>
+    /// (a high surrogate not followed by a low one, or a low surrogate alone). The field is the JSON
+    /// path of the string, or of the property whose name holds it; the message gives the escape and its byte.
+    /// </summary>
+    public const string IllFormedUnicode = "ill-formed-unicode";
+
+    /// <summary>
+    /// The line holds a carriage return (CR) that is not part of a CRLF line end. Only LF and CRLF end
+    /// a line (spec §4), so a file whose lines end in a bare CR is read as one line and set aside with
+    /// this reason; a CR at the end of a last line without LF is bare too.
+    /// </summary>
+    public const string BareCarriageReturn = "bare-carriage-return";
+
+    /// <summary>
+    /// A UTF-8 byte-order mark (EF BB BF) stands after the start of the file: at the start of a line
+    /// after the first, a second one at the start of the file, or between the JSON tokens of a line.
+    /// Only one, at the very start of the file, is accepted. (U+FEFF inside a JSON string is text.)
+    /// </summary>
+    public const string ByteOrderMark = "byte-order-mark";
 }

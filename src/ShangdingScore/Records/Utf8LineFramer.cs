@@ -5,8 +5,9 @@ namespace ShangdingScore.Records;
 /// <summary>
 /// Splits a byte stream into lines on LF before any decoding, with one pooled buffer of about
 /// <c>maxLineBytes</c>: memory is constant in the size of the stream. A byte-order mark at the very
-/// start is dropped; a line longer than the limit is skipped to the next LF and reported by its
-/// length and first bytes, never buffered whole. The caller feeds data (sync or async).
+/// start is dropped (only that one: any later one stays in its line); a line longer than the limit is
+/// skipped to the next LF and reported by its length and first bytes, never buffered whole. A CR is
+/// never a line end: a file whose lines end in bare CR is one line. The caller feeds data (sync or async).
 /// </summary>
 /// <remarks>Not thread-safe; one instance per stream.</remarks>
 internal sealed class Utf8LineFramer : IDisposable
@@ -33,7 +34,7 @@ internal sealed class Utf8LineFramer : IDisposable
 
     internal enum Status
     {
-        /// <summary>A line is in <see cref="Line"/> (line end removed; CR kept for the caller to strip).</summary>
+        /// <summary>A line is in <see cref="Line"/> (LF removed; the CR of a CRLF kept for the caller to strip when <see cref="EndsWithLineFeed"/>).</summary>
         Line,
 
         /// <summary>A line over the limit was skipped; <see cref="TooLongBytes"/> and <see cref="TooLongPrefix"/> describe it.</summary>
@@ -48,6 +49,9 @@ internal sealed class Utf8LineFramer : IDisposable
 
     /// <summary>The current line's bytes (valid until the next call).</summary>
     public ReadOnlySpan<byte> Line => new(Buffer, _lineStart, _lineLength);
+
+    /// <summary>Whether an LF ended the current or skipped line; false for a last line that runs to the end of the stream.</summary>
+    public bool EndsWithLineFeed { get; private set; }
 
     /// <summary>The skipped line's length in bytes (line end excluded).</summary>
     public long TooLongBytes { get; private set; }
@@ -74,6 +78,7 @@ internal sealed class Utf8LineFramer : IDisposable
         int lf = _end > _scanned ? Array.IndexOf(buffer, (byte)'\n', _scanned, _end - _scanned) : -1;
         if (lf >= 0)
         {
+            EndsWithLineFeed = true;
             if (_discarding)
             {
                 _discardedBytes += lf - _start;
@@ -109,6 +114,7 @@ internal sealed class Utf8LineFramer : IDisposable
 
         if (_eof)
         {
+            EndsWithLineFeed = false;
             if (_discarding)
             {
                 FinishTooLong();
@@ -161,8 +167,8 @@ internal sealed class Utf8LineFramer : IDisposable
 
     private void FinishTooLong()
     {
-        // The CR of a CRLF line end is not part of the line.
-        TooLongBytes = _lastDiscarded == (byte)'\r' ? _discardedBytes - 1 : _discardedBytes;
+        // The CR of a CRLF line end is not part of the line; a CR at the end of the stream is.
+        TooLongBytes = EndsWithLineFeed && _lastDiscarded == (byte)'\r' ? _discardedBytes - 1 : _discardedBytes;
         _lastDiscarded = 0;
         _discarding = false;
         _discardedBytes = 0;

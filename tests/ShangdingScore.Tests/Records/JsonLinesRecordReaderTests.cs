@@ -226,14 +226,14 @@ public class JsonLinesRecordReaderTests
     }
 
     [Fact]
-    public void Read_BomNotAtStart_IsMalformed()
+    public void Read_BomNotAtStart_IsByteOrderMark()
     {
         var bytes = Encoding.UTF8.GetBytes(Good + "\n").Concat(new byte[] { 0xEF, 0xBB, 0xBF }).Concat(Encoding.UTF8.GetBytes(Good)).ToArray();
 
         var lines = JsonLinesRecordReader.Read(new MemoryStream(bytes)).ToList();
 
         Assert.True(lines[0].IsRecord);
-        Assert.Equal(RecordRejectionReasons.MalformedJson, lines[1].Rejection!.Reason);
+        Assert.Equal(RecordRejectionReasons.ByteOrderMark, lines[1].Rejection!.Reason);
     }
 
     [Theory]
@@ -316,7 +316,7 @@ public class JsonLinesRecordReaderTests
     {
         var line = Assert.Single(ReadText(Good.Replace("\"g\"", "\"\\uD800\"")));
 
-        Assert.Equal(RecordRejectionReasons.InvalidValue, line.Rejection!.Reason);
+        Assert.Equal(RecordRejectionReasons.IllFormedUnicode, line.Rejection!.Reason);
         Assert.Equal("$.id", line.Rejection.Field);
     }
 

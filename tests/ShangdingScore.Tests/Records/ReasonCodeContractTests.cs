@@ -16,7 +16,8 @@ public class ReasonCodeContractTests
         Assert.Equal(
             new[]
             {
-                "DuplicateKey=duplicate-key", "EmptyValue=empty-value", "InstantWithoutZone=instant-without-zone", "InvalidDate=invalid-date",
+                "BareCarriageReturn=bare-carriage-return", "ByteOrderMark=byte-order-mark",
+                "DuplicateKey=duplicate-key", "EmptyValue=empty-value", "IllFormedUnicode=ill-formed-unicode", "InstantWithoutZone=instant-without-zone", "InvalidDate=invalid-date",
                 "InvalidInstant=invalid-instant", "InvalidUtf8=invalid-utf8", "InvalidValue=invalid-value", "LineTooLong=line-too-long",
                 "MalformedJson=malformed-json", "MissingField=missing-field", "NegativeQuantity=negative-quantity", "UnknownEventType=unknown-event-type",
                 "WrongType=wrong-type",
