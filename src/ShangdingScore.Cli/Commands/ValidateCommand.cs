@@ -201,9 +201,9 @@ internal static class ValidateCommand
         return (long)((rs.Max - rs.Min) / step) + 1;
     }
 
-    internal static string Date(NodaTime.LocalDate d) => d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+    private static string Date(NodaTime.LocalDate d) => Fmt.Date(d);
 
-    internal static string Num(decimal d) => (d / 1.0000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+    private static string Num(decimal d) => Fmt.Num(d);
 
     private sealed record FileCheck(string Path, RuleSetLoadResult? Result, string? IoError);
 
