@@ -10,6 +10,7 @@ var root = new RootCommand("shangding — 商鼎分 rule sets and scores from th
     ValidateCommand.Create(),
     ExplainCommand.Create(),
     ScoreCommand.Create(),
+    DiffCommand.Create(),
 };
 
 var parse = root.Parse(args);

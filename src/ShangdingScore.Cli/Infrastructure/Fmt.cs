@@ -1,5 +1,6 @@
 using System.Globalization;
 using NodaTime;
+using NodaTime.Text;
 
 namespace ShangdingScore.Cli.Infrastructure;
 
@@ -11,4 +12,7 @@ internal static class Fmt
 
     /// <summary>An ISO date.</summary>
     public static string Date(LocalDate d) => d.ToString("uuuu-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An ISO 8601 period as rule sets write it (<c>P2Y</c>, zero as <c>P0D</c>).</summary>
+    public static string Period(Period p) => p.Equals(NodaTime.Period.Zero) ? "P0D" : PeriodPattern.Roundtrip.Format(p);
 }
