@@ -11,6 +11,7 @@ var root = new RootCommand("shangding — 商鼎分 rule sets and scores from th
     ExplainCommand.Create(),
     ScoreCommand.Create(),
     DiffCommand.Create(),
+    PublishCommand.Create(),
 };
 
 var parse = root.Parse(args);
