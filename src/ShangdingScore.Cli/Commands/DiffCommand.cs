@@ -10,8 +10,8 @@ internal static class DiffCommand
 {
     public static Command Create()
     {
-        var oldFile = new Argument<string>("OLD") { Description = "The earlier rule-set JSON file." };
-        var newFile = new Argument<string>("NEW") { Description = "The later rule-set JSON file." };
+        var oldFile = CliOptions.Files<string>("OLD", "The earlier rule-set JSON file.", ArgumentArity.ExactlyOne);
+        var newFile = CliOptions.Files<string>("NEW", "The later rule-set JSON file.", ArgumentArity.ExactlyOne);
         var lang = CliOptions.Lang("Only this language: zh-CN or en. Default: both, zh-CN first.");
         var json = CliOptions.Json();
         var command = new Command("diff", "What changed between two rule sets, item by item, band by band, in zh-CN and English.") { oldFile, newFile, lang, json };

@@ -15,7 +15,7 @@ internal static class PublishCommand
 {
     public static Command Create()
     {
-        var files = new Argument<string[]>("RULESET") { Description = "Rule-set JSON files, one page per version.", Arity = ArgumentArity.OneOrMore };
+        var files = CliOptions.Files<string[]>("RULESET", "Rule-set JSON files, one page per version.", ArgumentArity.OneOrMore);
         var outDir = new Option<string>("--out") { Description = "The folder to write the pages to (created when missing).", Required = true, HelpName = "DIR" };
         var json = CliOptions.Json();
         var command = new Command("publish", "Write the public indicator table of each rule-set version as Markdown and a self-contained HTML page.") { files, outDir, json };

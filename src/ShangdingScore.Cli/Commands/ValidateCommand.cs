@@ -19,7 +19,7 @@ internal static class ValidateCommand
 
     public static Command Create()
     {
-        var files = new Argument<string[]>("RULESET") { Description = "Rule-set JSON files.", Arity = ArgumentArity.OneOrMore };
+        var files = CliOptions.Files<string[]>("RULESET", "Rule-set JSON files.", ArgumentArity.OneOrMore);
         var json = CliOptions.Json();
         var command = new Command("validate", "Check rule-set files: every error with its JSON path and code, the grade-scale partition, and the history of several versions.") { files, json };
         CommandRunner.SetBody(command, json, (parse, _) => Task.FromResult(Run(parse.GetValue(files)!, parse.GetValue(json))));
@@ -37,7 +37,7 @@ internal static class ValidateCommand
             }
             catch (CliFailure f) when (f.ExitCode == ExitCodes.Io)
             {
-                checkedFiles.Add(new FileCheck(path, null, f.Message));
+                checkedFiles.Add(new FileCheck(path, null, f.Reason));
             }
         }
 

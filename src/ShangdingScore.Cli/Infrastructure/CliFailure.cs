@@ -38,12 +38,13 @@ internal static class FailureCodes
 /// </summary>
 internal sealed class CliFailure : Exception
 {
-    public CliFailure(int exitCode, string code, string message, IReadOnlyList<string>? details = null)
+    public CliFailure(int exitCode, string code, string message, IReadOnlyList<string>? details = null, string? reason = null)
         : base(message)
     {
         ExitCode = exitCode;
         Code = code;
         Details = details ?? Array.Empty<string>();
+        Reason = reason ?? message;
     }
 
     public int ExitCode { get; }
@@ -53,7 +54,10 @@ internal sealed class CliFailure : Exception
     /// <summary>Further lines, for example every error of a rule set with its JSON path.</summary>
     public IReadOnlyList<string> Details { get; }
 
+    /// <summary>The message without the file name in front, for output that names the file already.</summary>
+    public string Reason { get; }
+
     public static CliFailure Usage(string message) => new(ExitCodes.Usage, FailureCodes.Usage, message);
 
-    public static CliFailure Io(string path, Exception ex) => new(ExitCodes.Io, FailureCodes.Io, $"{path}: {ex.Message}");
+    public static CliFailure Io(string path, Exception ex) => new(ExitCodes.Io, FailureCodes.Io, $"{path}: {ex.Message}", reason: ex.Message);
 }

@@ -61,6 +61,23 @@ internal static class CliOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    /// <summary>
+    /// A file argument. A value starting with <c>-</c> is refused as an unknown option (the parser
+    /// would otherwise take a misspelt option for a file name); write <c>./-name</c> for such a file.
+    /// </summary>
+    public static Argument<T> Files<T>(string name, string description, ArgumentArity arity)
+    {
+        var argument = new Argument<T>(name) { Description = description, Arity = arity };
+        argument.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens)
+            {
+                if (token.Value.StartsWith('-')) r.AddError($"'{token.Value}' is not an option of this command (a file whose name starts with '-' is written ./{token.Value}).");
+            }
+        });
+        return argument;
+    }
+
     /// <summary>Adds a validator that refuses the two options together.</summary>
     public static void Exclusive(Command command, Option first, Option second) =>
         command.Validators.Add(r =>
