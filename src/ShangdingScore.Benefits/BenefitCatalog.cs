@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodaTime;
+using ShangdingScore.Packaging;
 using ShangdingScore.Rules;
 
 namespace ShangdingScore.Benefits;
@@ -7,7 +8,7 @@ namespace ShangdingScore.Benefits;
 /// <summary>
 /// A versioned benefit catalog: the families of scenarios and their benefits, with an id, a
 /// Semantic Versioning version and the day it takes effect (docs/benefits.md). Built only by
-/// <see cref="BenefitCatalogJson.Load(string, string?)"/>, which validates it.
+/// <see cref="BenefitCatalogJson.Load(string, string?, JsonLoadOptions?)"/>, which validates it.
 /// </summary>
 /// <remarks>Immutable and thread-safe; lookups by code are indexed once at load.</remarks>
 public sealed class BenefitCatalog
@@ -57,7 +58,16 @@ public sealed class BenefitCatalog
 public static class BenefitCatalogErrorCodes
 {
     /// <summary>The document is not well-formed JSON.</summary>
-    public const string Syntax = "syntax";
+    public const string Syntax = JsonDocumentProblemCodes.Syntax;
+
+    /// <summary>A string or property name is not well-formed Unicode (bytes that are not UTF-8, an unpaired surrogate escape such as <c>"\ud800"</c>).</summary>
+    public const string IllFormedUnicode = JsonDocumentProblemCodes.IllFormedUnicode;
+
+    /// <summary>The document is larger than <see cref="JsonLoadOptions.MaxDocumentBytes"/>; it was not parsed.</summary>
+    public const string DocumentTooLarge = JsonDocumentProblemCodes.DocumentTooLarge;
+
+    /// <summary>The last error of a report cut at <see cref="JsonLoadOptions.MaxErrors"/>: it counts the errors not listed.</summary>
+    public const string TooManyErrors = JsonDocumentProblemCodes.TooManyErrors;
 
     /// <summary>A required property is missing.</summary>
     public const string Required = "required";

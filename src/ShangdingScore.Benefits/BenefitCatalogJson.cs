@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
+using ShangdingScore.Packaging;
 using ShangdingScore.Rules;
 
 namespace ShangdingScore.Benefits;
@@ -16,7 +16,7 @@ namespace ShangdingScore.Benefits;
 /// Reading never throws for bad content: it returns a <see cref="BenefitCatalogLoadResult"/> holding
 /// every error with its JSON path. Unknown properties are errors. Thread-safe.
 /// </remarks>
-public static class BenefitCatalogJson
+public static partial class BenefitCatalogJson
 {
     /// <summary>The format version this library reads.</summary>
     public const int SchemaVersion = 1;
@@ -25,43 +25,43 @@ public static class BenefitCatalogJson
     public const string DefaultMinimumGrade = "outstanding";
 
     private static readonly Regex CodePattern = new("^[a-z][a-z0-9]*([.-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
-    private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 32 };
 
     /// <summary>Loads a catalog from JSON text.</summary>
     /// <param name="json">The document.</param>
     /// <param name="source">Where it came from, for messages.</param>
+    /// <param name="options">Size and error-count bounds; null for <see cref="JsonLoadOptions.Default"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
-    public static BenefitCatalogLoadResult Load(string json, string? source = null)
+    public static BenefitCatalogLoadResult Load(string json, string? source = null, JsonLoadOptions? options = null)
     {
         if (json is null) throw new ArgumentNullException(nameof(json));
-        return Load(Encoding.UTF8.GetBytes(json), source);
+        bool parsed = JsonDocumentLoading.TryParse(json, options, out var doc, out var problems);
+        return Read(parsed, doc, problems, source, options);
     }
 
     /// <summary>Loads a catalog from UTF-8 bytes (a byte-order mark is accepted).</summary>
     /// <param name="utf8Json">The document.</param>
     /// <param name="source">Where it came from, for messages.</param>
-    public static BenefitCatalogLoadResult Load(ReadOnlyMemory<byte> utf8Json, string? source = null)
+    /// <param name="options">Size and error-count bounds; null for <see cref="JsonLoadOptions.Default"/>.</param>
+    public static BenefitCatalogLoadResult Load(ReadOnlyMemory<byte> utf8Json, string? source = null, JsonLoadOptions? options = null)
     {
-        var bytes = utf8Json;
-        if (bytes.Length >= 3 && bytes.Span[0] == 0xEF && bytes.Span[1] == 0xBB && bytes.Span[2] == 0xBF) bytes = bytes.Slice(3);
-        JsonDocument doc;
-        try
+        bool parsed = JsonDocumentLoading.TryParse(utf8Json, options, out var doc, out var problems);
+        return Read(parsed, doc, problems, source, options);
+    }
+
+    private static BenefitCatalogLoadResult Read(bool parsed, JsonDocument? doc, ImmutableArray<JsonDocumentProblem> problems, string? source, JsonLoadOptions? options)
+    {
+        if (!parsed || doc is null)
         {
-            doc = JsonDocument.Parse(bytes, DocumentOptions);
-        }
-        catch (JsonException ex)
-        {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, byte {ex.BytePositionInLine + 1}" : "unknown position";
-            return new BenefitCatalogLoadResult(null, ImmutableArray.Create(new BenefitCatalogError("$", BenefitCatalogErrorCodes.Syntax, $"not well-formed JSON at {where}: {ex.Message}")), source);
+            return new BenefitCatalogLoadResult(null, problems.Select(p => new BenefitCatalogError(p.Path, p.Code, p.Message)).ToImmutableArray(), source);
         }
 
         using (doc)
         {
-            var reader = new Reader();
+            var reader = new Reader((options ?? JsonLoadOptions.Default).MaxErrors);
             var catalog = reader.ReadRoot(doc.RootElement);
             return reader.Errors.Count == 0 && catalog is not null
                 ? new BenefitCatalogLoadResult(catalog, ImmutableArray<BenefitCatalogError>.Empty, source)
-                : new BenefitCatalogLoadResult(null, reader.Errors.ToImmutableArray(), source);
+                : new BenefitCatalogLoadResult(null, reader.AllErrors(), source);
         }
     }
 
@@ -92,312 +92,5 @@ public static class BenefitCatalogJson
         }
 
         return errors.ToImmutable();
-    }
-
-    private sealed class Reader
-    {
-        public List<BenefitCatalogError> Errors { get; } = new();
-
-        public BenefitCatalog? ReadRoot(JsonElement root)
-        {
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                Fail("$", BenefitCatalogErrorCodes.WrongType, $"a benefit catalog is a JSON object, found {Kind(root)}.");
-                return null;
-            }
-
-            Known(root, "$", "$schema", "schemaVersion", "id", "version", "name", "effectiveFrom", "defaults", "families");
-            var schemaVersion = Int(root, "$", "schemaVersion", required: true);
-            if (schemaVersion is { } sv && sv != SchemaVersion)
-            {
-                Fail("$.schemaVersion", BenefitCatalogErrorCodes.InvalidValue, $"schemaVersion {sv} is not supported; this library reads version {SchemaVersion}.");
-                return null;
-            }
-
-            var id = Code(root, "$", "id");
-            RuleSetVersion? version = null;
-            var versionText = Str(root, "$", "version", required: true);
-            if (versionText is not null)
-            {
-                if (RuleSetVersion.TryParse(versionText, out var v)) version = v;
-                else Fail("$.version", BenefitCatalogErrorCodes.InvalidValue, $"'{versionText}' is not a Semantic Versioning 2.0 version.");
-            }
-
-            var name = Text(root, "$", "name", required: true);
-            var effectiveFrom = Date(root, "$", "effectiveFrom");
-
-            string defaultGrade = DefaultMinimumGrade;
-            Period defaultValidFor = Period.FromDays(1);
-            if (root.TryGetProperty("defaults", out var defaults))
-            {
-                if (defaults.ValueKind != JsonValueKind.Object)
-                {
-                    Fail("$.defaults", BenefitCatalogErrorCodes.WrongType, $"defaults is an object, found {Kind(defaults)}.");
-                }
-                else
-                {
-                    Known(defaults, "$.defaults", "minimumGrade", "validFor");
-                    if (defaults.TryGetProperty("minimumGrade", out _)) defaultGrade = Code(defaults, "$.defaults", "minimumGrade") ?? defaultGrade;
-                    if (defaults.TryGetProperty("validFor", out _)) defaultValidFor = ValidFor(defaults, "$.defaults") ?? defaultValidFor;
-                }
-            }
-
-            var families = ImmutableArray.CreateBuilder<BenefitFamily>();
-            var familyCodes = new HashSet<string>(StringComparer.Ordinal);
-            var benefitCodes = new HashSet<string>(StringComparer.Ordinal);
-            if (!root.TryGetProperty("families", out var fams))
-            {
-                Fail("$.families", BenefitCatalogErrorCodes.Required, "families is required.");
-            }
-            else if (fams.ValueKind != JsonValueKind.Array)
-            {
-                Fail("$.families", BenefitCatalogErrorCodes.WrongType, $"families is an array, found {Kind(fams)}.");
-            }
-            else
-            {
-                int i = 0;
-                foreach (var fam in fams.EnumerateArray())
-                {
-                    var family = ReadFamily(fam, $"$.families[{i}]", defaultGrade, defaultValidFor, familyCodes, benefitCodes);
-                    if (family is not null) families.Add(family);
-                    i++;
-                }
-            }
-
-            if (Errors.Count > 0 || id is null || version is null || name is null || effectiveFrom is null) return null;
-            return new BenefitCatalog(id, version.Value, name, effectiveFrom.Value, families.ToImmutable());
-        }
-
-        private BenefitFamily? ReadFamily(JsonElement e, string path, string defaultGrade, Period defaultValidFor, HashSet<string> familyCodes, HashSet<string> benefitCodes)
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a family is an object, found {Kind(e)}.");
-                return null;
-            }
-
-            Known(e, path, "code", "name", "benefits");
-            var code = Code(e, path, "code");
-            if (code is not null && !familyCodes.Add(code)) Fail(path + ".code", BenefitCatalogErrorCodes.DuplicateCode, $"family code '{code}' is used twice.");
-            var name = Text(e, path, "name", required: true);
-            var benefits = ImmutableArray.CreateBuilder<BenefitDefinition>();
-            if (!e.TryGetProperty("benefits", out var list))
-            {
-                Fail(path + ".benefits", BenefitCatalogErrorCodes.Required, "benefits is required (use [] for a family with none).");
-            }
-            else if (list.ValueKind != JsonValueKind.Array)
-            {
-                Fail(path + ".benefits", BenefitCatalogErrorCodes.WrongType, $"benefits is an array, found {Kind(list)}.");
-            }
-            else
-            {
-                int i = 0;
-                foreach (var b in list.EnumerateArray())
-                {
-                    var benefit = ReadBenefit(b, $"{path}.benefits[{i}]", code ?? string.Empty, defaultGrade, defaultValidFor, benefitCodes);
-                    if (benefit is not null) benefits.Add(benefit);
-                    i++;
-                }
-            }
-
-            return code is null || name is null ? null : new BenefitFamily(code, name, benefits.ToImmutable());
-        }
-
-        private BenefitDefinition? ReadBenefit(JsonElement e, string path, string family, string defaultGrade, Period defaultValidFor, HashSet<string> benefitCodes)
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a benefit is an object, found {Kind(e)}.");
-                return null;
-            }
-
-            Known(e, path, "code", "name", "minimumGrade", "validFor", "terms");
-            var code = Code(e, path, "code");
-            if (code is not null && !benefitCodes.Add(code)) Fail(path + ".code", BenefitCatalogErrorCodes.DuplicateCode, $"benefit code '{code}' is used twice.");
-            var name = Text(e, path, "name", required: true);
-            var grade = e.TryGetProperty("minimumGrade", out _) ? Code(e, path, "minimumGrade") : defaultGrade;
-            var validFor = e.TryGetProperty("validFor", out _) ? ValidFor(e, path) : defaultValidFor;
-            var terms = BenefitTerms.None;
-            if (e.TryGetProperty("terms", out var t)) terms = ReadTerms(t, path + ".terms") ?? BenefitTerms.None;
-            if (code is null || name is null || grade is null || validFor is null) return null;
-            return new BenefitDefinition(code, family, name, grade, terms, validFor);
-        }
-
-        private BenefitTerms? ReadTerms(JsonElement e, string path)
-        {
-            if (e.ValueKind != JsonValueKind.Object)
-            {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"terms is an object, found {Kind(e)}.");
-                return null;
-            }
-
-            Known(e, path, "waivesDeposit", "depositWaivedUpToYuan", "chargeRate", "priorityLevel");
-            bool waives = false;
-            if (e.TryGetProperty("waivesDeposit", out var w))
-            {
-                if (w.ValueKind is JsonValueKind.True or JsonValueKind.False) waives = w.GetBoolean();
-                else Fail(path + ".waivesDeposit", BenefitCatalogErrorCodes.WrongType, $"waivesDeposit is a boolean, found {Kind(w)}.");
-            }
-
-            var upTo = Dec(e, path, "depositWaivedUpToYuan");
-            if (upTo is { } u)
-            {
-                if (u <= 0m || decimal.Round(u, 2) != u) Fail(path + ".depositWaivedUpToYuan", BenefitCatalogErrorCodes.InvalidValue, $"depositWaivedUpToYuan is a positive amount of yuan to the fen (two decimals at most), found {u}.");
-                if (!waives) Fail(path + ".depositWaivedUpToYuan", BenefitCatalogErrorCodes.InvalidValue, "depositWaivedUpToYuan needs waivesDeposit: true.");
-            }
-
-            var rate = Dec(e, path, "chargeRate");
-            if (rate is { } r && (r < 0m || r >= 1m)) Fail(path + ".chargeRate", BenefitCatalogErrorCodes.InvalidValue, $"chargeRate is the fraction paid, at least 0 and below 1 (0.6 is 6折), found {r}.");
-            int? priority = Int(e, path, "priorityLevel", required: false);
-            if (priority is { } p && p < 1) Fail(path + ".priorityLevel", BenefitCatalogErrorCodes.InvalidValue, $"priorityLevel is 1 or more (1 is the first tier), found {p}.");
-            return new BenefitTerms { WaivesDeposit = waives, DepositWaivedUpToYuan = upTo, ChargeRate = rate, PriorityLevel = priority };
-        }
-
-        private Period? ValidFor(JsonElement e, string path)
-        {
-            var text = Str(e, path, "validFor", required: true);
-            if (text is null) return null;
-            var parsed = PeriodPattern.Roundtrip.Parse(text);
-            if (!parsed.Success || text.Contains("T") || text.Contains("-") || parsed.Value.Normalize().Equals(Period.Zero))
-            {
-                Fail(path + ".validFor", BenefitCatalogErrorCodes.InvalidValue, $"validFor is a positive ISO 8601 period of years, months, weeks and days (P1D, P30D, P1M), found '{text}'.");
-                return null;
-            }
-
-            return parsed.Value;
-        }
-
-        private void Known(JsonElement o, string path, params string[] names)
-        {
-            foreach (var p in o.EnumerateObject())
-            {
-                if (Array.IndexOf(names, p.Name) < 0) Fail($"{path}.{p.Name}", BenefitCatalogErrorCodes.UnknownProperty, $"'{p.Name}' is not a property of this object; expected one of {string.Join(", ", names)}.");
-            }
-        }
-
-        private string? Str(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.String)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is a string, found {Kind(v)}.");
-                return null;
-            }
-
-            return v.GetString();
-        }
-
-        private string? Code(JsonElement o, string path, string name)
-        {
-            var text = Str(o, path, name, required: true);
-            if (text is null) return null;
-            if (!CodePattern.IsMatch(text))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue, $"'{text}' is not a code: lower-case letters and digits, parts joined by '.' or '-'.");
-                return null;
-            }
-
-            return text;
-        }
-
-        private LocalizedText? Text(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            var at = $"{path}.{name}";
-            if (v.ValueKind != JsonValueKind.Object)
-            {
-                Fail(at, BenefitCatalogErrorCodes.WrongType, $"{name} is an object {{\"zh-CN\": …, \"en\": …}}, found {Kind(v)}.");
-                return null;
-            }
-
-            Known(v, at, "zh-CN", "en");
-            string? zh = NonEmpty(v, at, "zh-CN");
-            string? en = NonEmpty(v, at, "en");
-            return zh is null || en is null ? null : new LocalizedText(zh, en);
-        }
-
-        private string? NonEmpty(JsonElement o, string path, string name)
-        {
-            var at = name == "zh-CN" ? $"{path}['zh-CN']" : $"{path}.{name}";
-            if (!o.TryGetProperty(name, out var v))
-            {
-                Fail(at, BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
-            {
-                Fail(at, v.ValueKind == JsonValueKind.String ? BenefitCatalogErrorCodes.InvalidValue : BenefitCatalogErrorCodes.WrongType, $"{name} is a non-empty string.");
-                return null;
-            }
-
-            return v.GetString();
-        }
-
-        private LocalDate? Date(JsonElement o, string path, string name)
-        {
-            var text = Str(o, path, name, required: true);
-            if (text is null) return null;
-            var parsed = LocalDatePattern.Iso.Parse(text);
-            if (!parsed.Success)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue, $"'{text}' is not an ISO 8601 date (yyyy-MM-dd).");
-                return null;
-            }
-
-            return parsed.Value;
-        }
-
-        private int? Int(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out var i))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is an integer, found {Kind(v)}.");
-                return null;
-            }
-
-            return i;
-        }
-
-        private decimal? Dec(JsonElement o, string path, string name)
-        {
-            if (!o.TryGetProperty(name, out var v)) return null;
-            if (v.ValueKind != JsonValueKind.Number || !v.TryGetDecimal(out var d))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is a number, found {Kind(v)}.");
-                return null;
-            }
-
-            return d;
-        }
-
-        private void Fail(string path, string code, string message) => Errors.Add(new BenefitCatalogError(path, code, message));
-
-        private static string Kind(JsonElement e) => e.ValueKind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Null => "null",
-            _ => "nothing",
-        };
     }
 }

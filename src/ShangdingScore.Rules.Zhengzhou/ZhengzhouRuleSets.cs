@@ -11,7 +11,7 @@ namespace ShangdingScore.Rules.Zhengzhou;
 /// with a later <c>effectiveFrom</c> (docs/rule-sets.md, docs/rules-zhengzhou.md).
 /// </summary>
 /// <remarks>
-/// Every document is validated by <see cref="RuleSetJson.Load(ReadOnlyMemory{byte}, string?)"/> when
+/// Every document is validated by <see cref="RuleSetJson.Load(ReadOnlyMemory{byte}, string?, Packaging.JsonLoadOptions?)"/> when
 /// first asked for, and its <c>id</c> and <c>version</c> must match its resource name. Loaded rule
 /// sets are cached: every member is thread-safe and returns the same immutable instance each time.
 /// </remarks>

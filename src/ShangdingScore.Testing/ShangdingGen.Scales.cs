@@ -15,7 +15,8 @@ namespace ShangdingScore.Testing;
 /// </remarks>
 public static partial class ShangdingGen
 {
-    private static readonly decimal[] Fractions = { 0.5m, 0.25m, 0.75m, 0.001m, 0.999m };
+    // Fractions of a grid step for bounds between grid points; at precision 2 the finest, 0.01 × 0.01, has the 4 decimals a rule-set number may have (spec §3a).
+    private static readonly decimal[] Fractions = { 0.5m, 0.25m, 0.75m, 0.01m, 0.99m };
     private static readonly string[] BandCodePool = { "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india" };
 
     /// <summary>

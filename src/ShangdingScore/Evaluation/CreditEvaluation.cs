@@ -307,7 +307,7 @@ public sealed class RecordExplanation
     /// <summary>How many copies of this id were in view (1 for a single delivery).</summary>
     public int Copies { get; }
 
-    /// <summary>The first day the record no longer counts by its window; null without a window.</summary>
+    /// <summary>The first day the record no longer counts by its window; null without a window, or when the window ends after 9999-12-31 (it never expires).</summary>
     public LocalDate? ExpiresOn { get; }
 
     /// <summary>For a repaired negative record: the first day it no longer counts.</summary>

@@ -70,7 +70,7 @@ public static partial class CreditEvaluator
             // Step 2 on asOf, in Classify's order: not yet occurred, expired, repaired.
             if (c.OccurredDay > asOf || c.OccurredDay < firstCounting[at] || asOf >= c.RepairedFromDay) continue;
 
-            // Step 4: caps, taken in order of first delivery as the decimal path takes them.
+            // Step 4: caps, taken in (occurredOn, id) order as the decimal path takes them.
             ref readonly var item = ref items[at];
             long afterItem = Take(c.Points, c.Scale, itemCaps[at], itemCapScales[at], ref itemUsed[at], ref itemScale[at], out byte afterItemScale);
             if (item.Negative)
@@ -169,6 +169,9 @@ public static partial class CreditEvaluator
             // Step 1 and §3a with everything known.
             int count = MergeCopies(records, null, scratch);
             var entries = scratch.Entries;
+
+            // Step 4 allocates in (occurredOn, id) order on every path: the candidates are kept in that order.
+            Array.Sort(entries, 0, count, EntryOrder.Instance);
             var items = rs.CompiledItems;
             Span<PreparedRecord> list = count <= MaxStackPrepared ? stackalloc PreparedRecord[count] : new PreparedRecord[count];
             int n = 0;

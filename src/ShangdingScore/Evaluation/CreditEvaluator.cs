@@ -117,8 +117,10 @@ public static partial class CreditEvaluator
             if (e.Outcome is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
         }
 
-        // Step 4: caps. Allocation follows (occurredOn, id) so the explanation is the same for any input order.
-        if (explain) Array.Sort(entries, 0, count, EntryOrder.Instance);
+        // Step 4: caps. Allocation follows (occurredOn, id) so the explanation is the same for any input order, and so
+        // is the published score's decimal scale (what is taken under a cap carries the cap's scale): every path
+        // allocates in this order, the score-only and prepared paths too, so all print the same score.
+        Array.Sort(entries, 0, count, EntryOrder.Instance);
         Span<decimal> itemUsed = items.Length <= MaxStackCounters ? stackalloc decimal[items.Length] : new decimal[items.Length];
         Span<decimal> dimUsed = rs.Dimensions.Length <= MaxStackCounters ? stackalloc decimal[rs.Dimensions.Length] : new decimal[rs.Dimensions.Length];
         Span<decimal> dimBefore = rs.Dimensions.Length <= MaxStackCounters ? stackalloc decimal[rs.Dimensions.Length] : new decimal[rs.Dimensions.Length];
@@ -211,7 +213,7 @@ public static partial class CreditEvaluator
             for (int i = 0; i < count; i++)
             {
                 ref readonly var e = ref entries[i];
-                if (e.Outcome == RecordOutcome.Counted && !items[e.ItemIndex].Negative && items[e.ItemIndex].Dimension == d) added += e.Applied;
+                if (e.Outcome == RecordOutcome.Counted && !items[e.ItemIndex].Negative && items[e.ItemIndex].Dimension == d) added = SaturatingAdd(added, e.Applied);
             }
 
             dims.Add(new DimensionSubtotal(rs.Dimensions[d].Code, rs.Dimensions[d].Name, dimBefore[d], rs.Dimensions[d].PositiveCap, added));
@@ -368,8 +370,8 @@ public static partial class CreditEvaluator
                         }
 
                         var on = ev.EffectiveOn ?? ev.At.InZone(rs.TimeZone).Date;
-                        var from = ScoringPlan.Expires(on, rs.Repair.Delay);
-                        if (status.RepairedFrom is not { } earlier || from < earlier) status.RepairedFrom = from;
+                        // A repair whose delay ends after 9999-12-31 takes effect on no day of the calendar.
+                        if (ScoringPlan.Expires(on, rs.Repair.Delay) is { } from && (status.RepairedFrom is not { } earlier || from < earlier)) status.RepairedFrom = from;
                         break;
                 }
             }

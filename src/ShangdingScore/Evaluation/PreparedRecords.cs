@@ -57,7 +57,7 @@ public sealed class PreparedRecords
     /// <summary>The latest instant in the records (a <c>recordedAt</c> or an event's); null when there are none.</summary>
     internal Instant? Latest { get; }
 
-    /// <summary>The merged records that count on some <c>asOf</c>, in order of first delivery; null when not precomputed.</summary>
+    /// <summary>The merged records that count on some <c>asOf</c>, in (occurredOn, id) order, the order step 4 allocates caps in; null when not precomputed.</summary>
     internal PreparedRecord[]? Candidates { get; }
 
     /// <summary>Whether no record was set aside for a data problem (unknown item, other subject, conflicting copies).</summary>

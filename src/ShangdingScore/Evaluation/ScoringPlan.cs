@@ -75,6 +75,11 @@ public sealed class ScoringPlan
     }
 
     /// <summary>The smallest date d with <c>d.Plus(window) &gt; asOf</c>; Plus is monotonic in d.</summary>
+    /// <remarks>
+    /// A window ending after 9999-12-31 never ends (<see cref="Expires"/> is null), which is later than every
+    /// <paramref name="asOf"/>: so the walk forward stops at the latest at <paramref name="asOf"/> itself and
+    /// never leaves the calendar, on any day from 0001-01-01 to 9999-12-31.
+    /// </remarks>
     internal static LocalDate FirstCounting(LocalDate asOf, Period window)
     {
         LocalDate c;
@@ -91,9 +96,9 @@ public sealed class ScoringPlan
             return LocalDate.MinIsoValue;
         }
 
-        if (Expires(c, window) > asOf)
+        if (CountsOn(c, window, asOf))
         {
-            while (c > LocalDate.MinIsoValue && Expires(c.PlusDays(-1), window) > asOf) c = c.PlusDays(-1);
+            while (c > LocalDate.MinIsoValue && CountsOn(c.PlusDays(-1), window, asOf)) c = c.PlusDays(-1);
             return c;
         }
 
@@ -101,9 +106,12 @@ public sealed class ScoringPlan
         {
             c = c.PlusDays(1);
         }
-        while (Expires(c, window) <= asOf);
+        while (!CountsOn(c, window, asOf));
         return c;
     }
+
+    /// <summary>Whether a record of <paramref name="occurredOn"/> is still inside its window on <paramref name="asOf"/>.</summary>
+    private static bool CountsOn(LocalDate occurredOn, Period window, LocalDate asOf) => Expires(occurredOn, window) is not { } end || end > asOf;
 
     /// <summary>
     /// Days since 1970-01-01 of an ISO-calendar date: comparing day numbers is comparing the dates.
@@ -128,8 +136,11 @@ public sealed class ScoringPlan
         return true;
     }
 
-    /// <summary>The first day a record of <paramref name="occurredOn"/> no longer counts; the end of the calendar when beyond it.</summary>
-    internal static LocalDate Expires(LocalDate occurredOn, Period window)
+    /// <summary>
+    /// The first day a record of <paramref name="occurredOn"/> no longer counts, or null when that day would be
+    /// after 9999-12-31: such a record never expires (spec §3a "Windows").
+    /// </summary>
+    internal static LocalDate? Expires(LocalDate occurredOn, Period window)
     {
         try
         {
@@ -137,11 +148,11 @@ public sealed class ScoringPlan
         }
         catch (OverflowException)
         {
-            return LocalDate.MaxIsoValue;
+            return null;
         }
         catch (ArgumentOutOfRangeException)
         {
-            return LocalDate.MaxIsoValue;
+            return null;
         }
     }
 }

@@ -22,8 +22,11 @@ internal sealed class FixedPointRules
     /// </summary>
     public const long Limit = 1L << 60;
 
-    /// <summary>Decimal places beyond the rule set's own numbers, for amounts that are points × a fractional quantity.</summary>
-    private const int QuantityDigits = 4;
+    /// <summary>
+    /// Decimal places beyond the rule set's own numbers, for amounts that are points × a fractional quantity: a
+    /// quantity has at most 6 decimals (spec §3a), so every product of a bounded record is a whole number of units.
+    /// </summary>
+    private const int QuantityDigits = 6;
 
     /// <summary>The most digits: 10^18 is the largest power of ten in a <see cref="long"/>.</summary>
     private const int MaxDigits = 18;

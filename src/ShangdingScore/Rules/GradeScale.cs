@@ -49,15 +49,28 @@ public sealed class GradeScale
     /// Checks bands against [min, max] at a precision and returns a scale, or every problem found
     /// (a band gap or overlap names the first grid score where it happens).
     /// </summary>
+    /// <remarks>Every score (<paramref name="min"/>, <paramref name="max"/>, each bound) must be a rule-set number: at most 12 integer digits and 4 decimals (spec §3a).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="bands"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="bands"/> holds null.</exception>
     public static GradeScaleResult Create(IEnumerable<GradeBand> bands, decimal min, decimal max, int precision)
     {
         if (bands is null) throw new ArgumentNullException(nameof(bands));
         var list = bands.ToImmutableArray();
+        if (list.Contains(null!)) throw new ArgumentException("A band is null.", nameof(bands));
         var errors = new List<RuleSetError>();
         if (precision < 0 || precision > RuleSetValidator.MaxPrecision)
         {
             errors.Add(new RuleSetError("$.precision", RuleSetErrorCodes.InvalidValue, $"precision must be a whole number from 0 to {RuleSetValidator.MaxPrecision}; it is {precision}."));
+        }
+        else if (!RuleSetNumbers.InBounds(min) || !RuleSetNumbers.InBounds(max))
+        {
+            var (path, value) = RuleSetNumbers.InBounds(min) ? ("$.max", max) : ("$.min", min);
+            errors.Add(new RuleSetError(path, RuleSetErrorCodes.InvalidValue, RuleSetNumbers.OutOfBounds(value)));
+        }
+        else if (list.Select((b, i) => (b, i)).FirstOrDefault(x => !RuleSetNumbers.InBounds(x.b.Lower.Value) || !RuleSetNumbers.InBounds(x.b.Upper.Value)) is { b: not null } bad)
+        {
+            var (path, value) = RuleSetNumbers.InBounds(bad.b.Lower.Value) ? ($"$.grades[{bad.i}].upper.value", bad.b.Upper.Value) : ($"$.grades[{bad.i}].lower.value", bad.b.Lower.Value);
+            errors.Add(new RuleSetError(path, RuleSetErrorCodes.InvalidValue, RuleSetNumbers.OutOfBounds(value)));
         }
         else if (min >= max)
         {

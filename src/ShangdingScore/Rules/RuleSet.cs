@@ -1,13 +1,14 @@
 using System.Collections.Frozen;
 using System.Collections.Immutable;
 using NodaTime;
+using ShangdingScore.Packaging;
 
 namespace ShangdingScore.Rules;
 
 /// <summary>
 /// A validated, versioned rule set (指标体系): every number of the scheme — base, bounds, caps,
 /// items, windows, grade bands, grade requirements, repair policy — indexed once for scoring
-/// (spec §2–3). Create one with <see cref="RuleSetJson.Load(string, string?)"/> or <see cref="Create"/>.
+/// (spec §2–3). Create one with <see cref="RuleSetJson.Load(string, string?, Packaging.JsonLoadOptions?)"/> or <see cref="Create"/>.
 /// </summary>
 /// <remarks>
 /// Immutable and thread-safe: one instance serves every evaluation. <see cref="ContentHash"/>
@@ -132,14 +133,14 @@ public sealed class RuleSet
     /// <summary>Validates a definition and builds a rule set, or returns every error found.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="definition"/> is null.</exception>
     public static RuleSetLoadResult Create(RuleSetDefinition definition) =>
-        CreateCore(definition ?? throw new ArgumentNullException(nameof(definition)), new List<RuleSetError>(), Array.Empty<string>(), null);
+        CreateCore(definition ?? throw new ArgumentNullException(nameof(definition)), new RuleSetErrorSink(JsonLoadOptions.DefaultMaxErrors), null);
 
-    internal static RuleSetLoadResult CreateCore(RuleSetDefinition definition, List<RuleSetError> errors, IReadOnlyCollection<string> failedPaths, string? source)
+    internal static RuleSetLoadResult CreateCore(RuleSetDefinition definition, RuleSetErrorSink errors, string? source)
     {
-        new RuleSetValidator(errors, failedPaths).Validate(definition);
-        if (errors.Count > 0)
+        new RuleSetValidator(errors).Validate(definition);
+        if (errors.Any)
         {
-            return new RuleSetLoadResult(null, errors.ToImmutableArray(), source);
+            return new RuleSetLoadResult(null, errors.ToImmutable(), source);
         }
 
         var scale = GradeScale.Build(definition.Grades, definition.Min, definition.Max, definition.Precision);

@@ -6,7 +6,7 @@ namespace ShangdingScore.Rules;
 public static class RuleSetErrorCodes
 {
     /// <summary>The document is not well-formed JSON.</summary>
-    public const string Syntax = "syntax";
+    public const string Syntax = Packaging.JsonDocumentProblemCodes.Syntax;
 
     /// <summary>A required property is missing.</summary>
     public const string Required = "required";
@@ -40,6 +40,15 @@ public static class RuleSetErrorCodes
 
     /// <summary>Two versions of one rule set have the same <c>effectiveFrom</c>, or the same version twice.</summary>
     public const string VersionConflict = "version-conflict";
+
+    /// <summary>A string or property name is not well-formed Unicode (bytes that are not UTF-8, an unpaired surrogate escape such as <c>"\ud800"</c>).</summary>
+    public const string IllFormedUnicode = Packaging.JsonDocumentProblemCodes.IllFormedUnicode;
+
+    /// <summary>The document is larger than <see cref="Packaging.JsonLoadOptions.MaxDocumentBytes"/>; it was not parsed.</summary>
+    public const string DocumentTooLarge = Packaging.JsonDocumentProblemCodes.DocumentTooLarge;
+
+    /// <summary>The last error of a report cut at <see cref="Packaging.JsonLoadOptions.MaxErrors"/>: it counts the errors not listed.</summary>
+    public const string TooManyErrors = Packaging.JsonDocumentProblemCodes.TooManyErrors;
 }
 
 /// <summary>One problem found while loading a rule set: where (a JSON path), what (a stable code) and why.</summary>

@@ -10,14 +10,9 @@ internal sealed class RuleSetValidator
     internal const int MaxPrecision = 4;
     private static readonly Regex CodePattern = new("^[a-z0-9]+([._-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
-    private readonly List<RuleSetError> _errors;
-    private readonly IReadOnlyCollection<string> _alreadyFailed;
+    private readonly RuleSetErrorSink _sink;
 
-    public RuleSetValidator(List<RuleSetError> errors, IReadOnlyCollection<string> alreadyFailed)
-    {
-        _errors = errors;
-        _alreadyFailed = alreadyFailed;
-    }
+    public RuleSetValidator(RuleSetErrorSink sink) => _sink = sink;
 
     public void Validate(RuleSetDefinition d)
     {
@@ -37,6 +32,11 @@ internal sealed class RuleSetValidator
         {
             Report("$.precision", RuleSetErrorCodes.InvalidValue, $"precision must be a whole number from 0 to {MaxPrecision}; it is {d.Precision}.");
         }
+
+        // Spec §3a "Arithmetic": every number within 12 integer digits and 4 decimals, before anything computes with them.
+        bool scaleNumbersOk = Bounded(d.Min, "$.min") & Bounded(d.Max, "$.max");
+        Bounded(d.Base, "$.base");
+        Bounded(d.MaxBonus, "$.maxBonus");
 
         bool rangeOk = d.Min < d.Max;
         if (!rangeOk)
@@ -77,7 +77,7 @@ internal sealed class RuleSetValidator
                     Report(path + ".code", RuleSetErrorCodes.DuplicateCode, $"dimension code '{dim.Code}' is used twice.");
                 }
 
-                NonNegative(dim.PositiveCap, path + ".positiveCap");
+                if (Bounded(dim.PositiveCap, path + ".positiveCap")) NonNegative(dim.PositiveCap, path + ".positiveCap");
             }
         }
 
@@ -111,6 +111,7 @@ internal sealed class RuleSetValidator
                     Report(path + ".code", RuleSetErrorCodes.DuplicateCode, $"grade code '{g.Code}' is used twice.");
                 }
 
+                scaleNumbersOk &= Bounded(g.Lower.Value, path + ".lower.value") & Bounded(g.Upper.Value, path + ".upper.value");
                 if (g.Lower.Value > g.Upper.Value || (g.Lower.Value == g.Upper.Value && !(g.Lower.Inclusive && g.Upper.Inclusive)))
                 {
                     boundsOk = false;
@@ -118,11 +119,11 @@ internal sealed class RuleSetValidator
                 }
             }
 
-            if (boundsOk && precisionOk && rangeOk && !Failed("$.grades") && !Failed("$.min") && !Failed("$.max") && !Failed("$.precision"))
+            if (boundsOk && scaleNumbersOk && precisionOk && rangeOk && !Failed("$.grades") && !Failed("$.min") && !Failed("$.max") && !Failed("$.precision"))
             {
                 foreach (var e in GradeScale.CheckPartition(d.Grades, d.Min, d.Max, d.Precision))
                 {
-                    _errors.Add(e);
+                    _sink.Add(e);
                 }
             }
         }
@@ -166,10 +167,10 @@ internal sealed class RuleSetValidator
             Report(path, RuleSetErrorCodes.InvalidValue, $"item '{item.Code}' must have exactly one of 'points' (fixed per record) and 'pointsPerUnit' (× quantity).");
         }
 
-        NonNegative(item.Points, path + ".points");
-        NonNegative(item.PointsPerUnit, path + ".pointsPerUnit");
-        NonNegative(item.RecordCap, path + ".recordCap");
-        NonNegative(item.ItemCap, path + ".itemCap");
+        if (Bounded(item.Points, path + ".points")) NonNegative(item.Points, path + ".points");
+        if (Bounded(item.PointsPerUnit, path + ".pointsPerUnit")) NonNegative(item.PointsPerUnit, path + ".pointsPerUnit");
+        if (Bounded(item.RecordCap, path + ".recordCap")) NonNegative(item.RecordCap, path + ".recordCap");
+        if (Bounded(item.ItemCap, path + ".itemCap")) NonNegative(item.ItemCap, path + ".itemCap");
         if (item.Severity == Severity.Serious && item.Polarity == Polarity.Positive)
         {
             Report(path + ".severity", RuleSetErrorCodes.InvalidValue, $"item '{item.Code}' is positive; only negative items can be serious.");
@@ -228,22 +229,15 @@ internal sealed class RuleSetValidator
         }
     }
 
-    private bool Failed(string path)
+    /// <summary>Whether <paramref name="value"/> is absent or within the bounds of a rule-set number; reports it when not.</summary>
+    private bool Bounded(decimal? value, string path)
     {
-        foreach (var f in _alreadyFailed)
-        {
-            if (IsWithin(f, path) || IsWithin(path, f)) return true;
-        }
-
+        if (value is not { } v || RuleSetNumbers.InBounds(v)) return true;
+        Report(path, RuleSetErrorCodes.InvalidValue, RuleSetNumbers.OutOfBounds(v));
         return false;
     }
 
-    private static bool IsWithin(string inner, string outer) =>
-        inner.Length >= outer.Length && inner.StartsWith(outer, StringComparison.Ordinal)
-        && (inner.Length == outer.Length || inner[outer.Length] == '.' || inner[outer.Length] == '[');
+    private bool Failed(string path) => _sink.Failed(path);
 
-    private void Report(string path, string code, string message)
-    {
-        if (!Failed(path)) _errors.Add(new RuleSetError(path, code, message));
-    }
+    private void Report(string path, string code, string message) => _sink.Invalid(path, code, message);
 }

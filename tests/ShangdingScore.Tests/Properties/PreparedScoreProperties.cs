@@ -16,6 +16,8 @@ namespace ShangdingScore.Tests.Properties;
 /// <see cref="CreditEvaluator.Evaluate(ScoringPlan, EvaluationRequest)"/>, on status, score (value and
 /// scale, so the printed score is the same), grade and clean flag.
 /// </summary>
+// A fixed seed, so CI runs the same cases every time; FsCheck's failure message names the step to replay.
+[Properties(Replay = "20261202,1234567891")]
 public class PreparedScoreProperties
 {
     [Property(Arbitrary = new[] { typeof(ShangdingArbitraries) })]

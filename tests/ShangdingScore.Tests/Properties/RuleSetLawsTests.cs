@@ -6,6 +6,8 @@ using ShangdingScore.Testing;
 
 namespace ShangdingScore.Tests.Properties;
 
+// A fixed seed, so CI runs the same cases every time; FsCheck's failure message names the step to replay.
+[Properties(Replay = "20261202,1234567891")]
 public class RuleSetLawsTests
 {
     [Fact]
