@@ -7,6 +7,7 @@ using ShangdingScore.Evaluation;
 using ShangdingScore.Records;
 using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
 using ShangdingScore.Testing.Population;
 
@@ -120,6 +121,34 @@ public sealed class ImpactCommandTests : IDisposable
         Assert.False((bool)JsonNode.Parse(File.ReadAllText(_ws.Path("impact.json")))!["internal"]!);
         Assert.Contains("written to 已写入", r.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(_ws.Path("impact.json.partial")));
+    }
+
+    [Fact]
+    public async Task Impact_SqliteStore_GivesTheCountsOfTheSameRecordsAndEnrolments()
+    {
+        var db = _ws.Path("theme.db");
+        await using (var store = await SqliteCreditStore.OpenOrCreateAsync(db))
+        {
+            await using (var file = File.OpenRead(_records)) await store.ImportAsync(file, new StoreImportOptions { SourceName = "population.jsonl" });
+            await store.SetEnrolmentsAsync(PopulationGenerator.Enrolments(PopulationOptions).Select(e => new SubjectEnrolment(e.Key, e.Value)).ToList());
+        }
+
+        var fromStore = _ws.Run("impact", "--from", "2019.1.0", "--to", _next, "--as-of", "2025-06-30", "--store", db, "--json");
+        var fromFile = Impact("--json");
+
+        Assert.True(fromStore.ExitCode == 0, fromStore.ToString());
+        Assert.True(fromFile.ExitCode == 0, fromFile.ToString());
+        JsonNode a = JsonNode.Parse(fromStore.Stdout)!, b = JsonNode.Parse(fromFile.Stdout)!;
+        foreach (var key in new[] { "scored", "scoreUp", "scoreDown", "benefits", "items" })
+        {
+            Assert.Equal(b[key]!.ToJsonString(), a[key]!.ToJsonString());
+        }
+
+        // The same cells and sample subjects; their explanations differ only where the store keeps one copy of a record the file holds twice.
+        static IEnumerable<string> Cells(JsonNode doc) => doc["cells"]!.AsArray().Select(c => $"{c!["from"]}>{c["to"]}:{c["count"]}:{string.Join(",", c["samples"]!.AsArray().Select(x => $"{x!["subject"]}={x["before"]!["score"]}/{x["after"]!["score"]}"))}");
+        Assert.Equal(Cells(b), Cells(a));
+
+        Assert.Equal(db, (string)a["source"]!);
     }
 
     [Fact]
