@@ -18,7 +18,9 @@ public static class CliProcess
 {
     private static readonly string ToolPath = Path.Combine(AppContext.BaseDirectory, "shangding.dll");
 
-    public static CliResult Run(string workingDirectory, params string[] args)
+    public static CliResult Run(string workingDirectory, params string[] args) => Run(workingDirectory, TimeSpan.FromSeconds(60), args);
+
+    public static CliResult Run(string workingDirectory, TimeSpan timeout, params string[] args)
     {
         Assert.True(File.Exists(ToolPath), $"The tool was not built beside the tests: {ToolPath} is missing.");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
@@ -38,10 +40,10 @@ public static class CliProcess
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"shangding {string.Join(' ', args)} did not finish in 60 s.");
+            throw new TimeoutException($"shangding {string.Join(' ', args)} did not finish in {timeout.TotalSeconds} s.");
         }
 
         return new CliResult(process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());

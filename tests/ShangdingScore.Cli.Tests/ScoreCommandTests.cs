@@ -35,7 +35,7 @@ public sealed class ScoreCommandTests : IDisposable
             Assert.Equal(expected.Score, decimal.Parse(row[2], CultureInfo.InvariantCulture));
             Assert.Equal(expected.Grade!.Code, row[3]);
             Assert.Equal(expected.IsClean ? "true" : "false", row[4]);
-            Assert.Equal(ZhengzhouRuleSets.Default.ContentHash, row[8]);
+            Assert.Equal(ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion).ContentHash, row[8]);
         }
 
         Assert.Contains("scored 已评分 4 of 4 subject(s)", r.Stderr, StringComparison.Ordinal);

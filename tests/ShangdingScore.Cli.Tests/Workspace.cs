@@ -20,7 +20,7 @@ public sealed class Workspace : IDisposable
 
     public string Dir { get; }
 
-    public static string DefaultJson => ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion);
+    public static string DefaultJson => ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion);
 
     public string Path(string name) => System.IO.Path.Combine(Dir, name);
 
@@ -78,6 +78,19 @@ public sealed class Workspace : IDisposable
     }
 
     public CliResult Run(params string[] args) => CliProcess.Run(Dir, args);
+
+    /// <summary>Runs the tool with a longer limit than the default minute (for <c>pack</c>, which runs <c>dotnet pack</c>).</summary>
+    public CliResult RunWithin(TimeSpan timeout, params string[] args) => CliProcess.Run(Dir, timeout, args);
+
+    /// <summary>The next version of the launch rule set: 2027.1.0 from 2027-01-01 with volunteer hours at 1 point each (0.1 before) and a record cap of 10 (2 before).</summary>
+    public string WriteNextRules(string name, string version = "2027.1.0", string effectiveFrom = "2027-01-01") => WriteRules(name, doc =>
+    {
+        doc["version"] = version;
+        doc["effectiveFrom"] = effectiveFrom;
+        var volunteer = Entry(doc, "items", "volunteer.service-hours");
+        volunteer["pointsPerUnit"] = 1;
+        volunteer["recordCap"] = 10;
+    });
 
     public void Dispose()
     {

@@ -5,7 +5,6 @@ using NodaTime;
 using ShangdingScore.Cli.Infrastructure;
 using ShangdingScore.Cli.Scoring;
 using ShangdingScore.Evaluation;
-using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
 
 namespace ShangdingScore.Cli.Commands;
@@ -84,21 +83,7 @@ internal static class ScoreCommand
 
     private static async Task<int> FromStoreAsync(string path, Options o, CancellationToken ct)
     {
-        if (!File.Exists(path)) throw CliFailure.Io(path, new FileNotFoundException("the theme database does not exist."));
-        SqliteCreditStore store;
-        try
-        {
-            store = await SqliteCreditStore.OpenOrCreateAsync(path, ct).ConfigureAwait(false);
-        }
-        catch (DbException ex)
-        {
-            throw CliFailure.Io(path, ex);
-        }
-        catch (InvalidOperationException ex)
-        {
-            throw new CliFailure(ExitCodes.Invalid, FailureCodes.InvalidStore, $"{path}: {ex.Message}");
-        }
-
+        var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
         await using (store.ConfigureAwait(false))
         {
             try
@@ -190,22 +175,4 @@ internal static class ScoreCommand
     }
 
     private sealed record Options(ScoringPlan Plan, Instant? KnownAt, ScoreFormat Format, string? OutPath, bool Json);
-
-    /// <summary>Everyone enrolled since one day, or the subjects an enrolment file lists (the rest not enrolled).</summary>
-    private sealed class EnrolmentLookup
-    {
-        private readonly Enrolment _default;
-        private readonly Dictionary<SubjectId, Enrolment> _bySubject = new();
-
-        public EnrolmentLookup(Enrolment everyone, IReadOnlyList<(SubjectId Subject, Enrolment Enrolment)>? listed)
-        {
-            _default = everyone;
-            Listed = listed ?? Array.Empty<(SubjectId, Enrolment)>();
-            foreach (var (s, e) in Listed) _bySubject[s] = e;
-        }
-
-        public IReadOnlyList<(SubjectId Subject, Enrolment Enrolment)> Listed { get; }
-
-        public Enrolment For(SubjectId subject) => _bySubject.TryGetValue(subject, out var e) ? e : _default;
-    }
 }

@@ -96,9 +96,7 @@ internal static class ValidateCommand
             {
                 sb.Append(f.Path).Append(": valid · ").Append(rs.Id).Append(' ').Append(rs.Version)
                   .Append(" · effective from ").Append(Date(rs.EffectiveFrom)).Append(" · ").Append(rs.ContentHash).Append('\n');
-                sb.Append("  grade scale: ").Append(rs.Scale.Bands.Length).Append(" band(s) give exactly one grade to each of the ")
-                  .Append(GridPoints(rs).ToString(CultureInfo.InvariantCulture)).Append(" publishable scores in [").Append(Num(rs.Min)).Append(", ")
-                  .Append(Num(rs.Max)).Append("] at precision ").Append(rs.Precision).Append('\n');
+                sb.Append("  ").Append(GradeScaleLine(rs)).Append('\n');
             }
             else
             {
@@ -193,6 +191,10 @@ internal static class ValidateCommand
 
         w.WriteEndArray();
     }
+
+    /// <summary>The grade-scale check of a valid rule set in words: how many bands partition how many publishable scores.</summary>
+    internal static string GradeScaleLine(RuleSet rs) =>
+        $"grade scale: {rs.Scale.Bands.Length} band(s) give exactly one grade to each of the {GridPoints(rs).ToString(CultureInfo.InvariantCulture)} publishable scores in [{Num(rs.Min)}, {Num(rs.Max)}] at precision {rs.Precision}";
 
     private static long GridPoints(RuleSet rs)
     {

@@ -15,6 +15,9 @@ internal static class ExitCodes
     /// <summary>A file or database could not be read or written.</summary>
     public const int Io = 3;
 
+    /// <summary>An outside step the tool runs failed: <c>dotnet pack</c> of <c>shangding pack</c> (its output goes with the message).</summary>
+    public const int External = 4;
+
     /// <summary>A bug in the tool: an unexpected exception (the message and stack go to stderr).</summary>
     public const int Internal = 70;
 }
@@ -30,6 +33,10 @@ internal static class FailureCodes
     public const string UnsortedRecords = "unsorted-records";
     public const string InvalidEnrolments = "invalid-enrolments";
     public const string InvalidStore = "invalid-store";
+    public const string UnknownVersion = "unknown-version";
+    public const string InvalidCatalog = "invalid-catalog";
+    public const string InvalidProject = "invalid-project";
+    public const string PackFailed = "pack-failed";
 }
 
 /// <summary>

@@ -3,7 +3,7 @@ using Spectre.Console;
 namespace ShangdingScore.Cli.Scoring;
 
 /// <summary>
-/// The progress bar of a long <c>score</c> run (Spectre.Console, drawn on stderr): only when both
+/// The progress bar of a long <c>score</c> or <c>impact</c> run (Spectre.Console, drawn on stderr): only when both
 /// stdout and stderr are a terminal, the scores go to a file, <c>--json</c> is not given and the
 /// input is large (a records file of at least 8 MiB, a store of at least 20 000 subjects).
 /// </summary>
@@ -15,7 +15,7 @@ internal static class ProgressDisplay
     public static bool TerminalAttached => !Console.IsOutputRedirected && !Console.IsErrorRedirected;
 
     /// <summary>Runs <paramref name="body"/>, handing it a (done, total) callback that moves the bar, or null when no bar is shown.</summary>
-    public static async Task RunAsync(bool show, long total, Func<Action<long, long>?, Task> body)
+    public static async Task RunAsync(bool show, long total, Func<Action<long, long>?, Task> body, string label = "scoring 评分")
     {
         if (!show)
         {
@@ -28,7 +28,7 @@ internal static class ProgressDisplay
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .StartAsync(async ctx =>
             {
-                var task = ctx.AddTask("scoring 评分", maxValue: Math.Max(1, total));
+                var task = ctx.AddTask(label, maxValue: Math.Max(1, total));
                 await body((done, all) => task.Value = Math.Min(done, all)).ConfigureAwait(false);
                 task.Value = task.MaxValue;
             }).ConfigureAwait(false);
