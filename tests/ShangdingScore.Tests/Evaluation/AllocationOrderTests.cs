@@ -16,7 +16,7 @@ public class AllocationOrderTests
     [Fact]
     public void Score_DeliveryOrderDifferentFromOccurrenceOrder_PrintsTheSameScoreOnEveryPath()
     {
-        var rs = ZhengzhouRuleSets.Default;
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
         var subject = new SubjectId("S-order");
         var asOf = new LocalDate(2025, 6, 30);
         var recorded = Instant.FromUtc(2025, 6, 1, 0, 0);

@@ -27,7 +27,7 @@ public class LoaderRobustnessProperties
         .Select(f => (string)f.GetRawConstantValue()!)
         .ToImmutableHashSet(StringComparer.Ordinal);
 
-    private static string DefaultJson => ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.DefaultVersion);
+    private static string DefaultJson => ZhengzhouRuleSets.GetJson(ZhengzhouRuleSets.LaunchVersion);
 
     /// <summary>Whether a load result is a valid rule set, or a refusal whose every error is located and coded.</summary>
     private static Property WellFormed(RuleSetLoadResult result)
