@@ -17,9 +17,9 @@ public sealed class PostgresMigrationTests : IAsyncLifetime
     {
         var schema = _schemas.New();
         var sql = new StringBuilder(PostgresSchema.Bootstrap);
-        foreach (var (version, description, migration) in PostgresSchema.Migrations.Where(m => m.Version <= 2))
+        foreach (var (version, description, script) in PostgresSchema.Migrations.Where(m => m.Version <= 2))
         {
-            sql.Append(migration).Append($";\nINSERT INTO {{s}}.schema_migrations (version, description) VALUES ({version}, '{description}');\n");
+            sql.Append(script).Append($";\nINSERT INTO {{s}}.schema_migrations (version, description) VALUES ({version}, '{description}');\n");
         }
 
         sql.Append("INSERT INTO {s}.rejects (source, line_number, field, reason, message, raw_text) VALUES ('feed.jsonl', 2, NULL, 'malformed-json', 'old', 'x') RETURNING 1;");
