@@ -69,6 +69,7 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// <param name="cancellationToken">Cancels between lines; batches already committed stay committed.</param>
     /// <returns>What the import read, added and set aside.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IOException">The file, or the temporary copy of a stream that cannot seek, cannot be read or written.</exception>
     Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
