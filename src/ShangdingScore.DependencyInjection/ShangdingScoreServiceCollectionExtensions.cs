@@ -20,7 +20,9 @@ public static class ShangdingScoreServiceCollectionExtensions
     /// Registers <see cref="VenueGateway"/> and what it needs, each with <c>TryAdd</c> (so calling twice,
     /// or registering your own implementation first, is fine). All registrations are singletons:
     /// <see cref="IClock"/> (the system clock unless you registered one), <see cref="INonceStore"/> and
-    /// <see cref="IQueryLog"/> (in memory unless you registered shared ones), <see cref="IBenefitPolicy"/>
+    /// <see cref="IQueryLog"/> (in memory unless you registered shared ones, or call <see cref="UseGrantState"/>:
+    /// the in-memory ones are for tests and samples, as they forget every used grant and every query
+    /// when the process ends), <see cref="IBenefitPolicy"/>
     /// (<see cref="GradeThresholdPolicy"/>), <see cref="RuleSetHistory"/> and <see cref="BenefitCatalog"/>
     /// (by the versions in the options), <see cref="GrantVerifier"/>, <see cref="VenueTelemetry"/> and the
     /// gateway. You register the <see cref="ICreditRecordSource"/>s, the <see cref="IEnrolmentSource"/> and
@@ -76,6 +78,30 @@ public static class ShangdingScoreServiceCollectionExtensions
                 sp.GetService<ILogger<VenueGateway>>(),
                 sp.GetRequiredService<VenueTelemetry>());
         });
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the gateway keep its grant state durably: <paramref name="nonceStore"/> (used nonces, shared
+    /// by every process serving the venue, so a grant answers once across them and across restarts)
+    /// and <paramref name="queryLog"/> (the queries the citizen reads). They replace whatever was
+    /// registered for <see cref="INonceStore"/> and <see cref="IQueryLog"/>, the in-memory defaults of
+    /// <see cref="AddShangdingScore"/> included, so call it before or after that. With a theme database:
+    /// <c>services.AddShangdingScore(o =&gt; o.VenueId = "zz-library").UseGrantState(store.NonceStore, store.QueryLog);</c>
+    /// (ShangdingScore.Store.Sqlite or .Postgres). The container does not own them: dispose the store after it.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="nonceStore">The shared nonce store.</param>
+    /// <param name="queryLog">The durable query log.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static IServiceCollection UseGrantState(this IServiceCollection services, INonceStore nonceStore, IQueryLog queryLog)
+    {
+        if (services is null) throw new ArgumentNullException(nameof(services));
+        if (nonceStore is null) throw new ArgumentNullException(nameof(nonceStore));
+        if (queryLog is null) throw new ArgumentNullException(nameof(queryLog));
+        services.Replace(ServiceDescriptor.Singleton(nonceStore));
+        services.Replace(ServiceDescriptor.Singleton(queryLog));
         return services;
     }
 }

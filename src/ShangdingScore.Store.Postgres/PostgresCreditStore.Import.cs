@@ -26,7 +26,8 @@ public sealed partial class PostgresCreditStore
     /// moving them into the store with <c>ON CONFLICT DO NOTHING</c> (<c>enable_nestloop</c> is off in
     /// that transaction so the staging joins never degrade into nested loops). After a refusal the
     /// next <see cref="DirectRetryAfter"/> batches go straight to the merge, twice as many after each
-    /// further refusal in a row (a re-import), up to <see cref="DirectRetryAfterMost"/>.
+    /// further refusal in a row (a re-import), up to <see cref="DirectRetryAfterMost"/>. Before the first
+    /// batch the content is hashed (<see cref="StoreDelivery"/>): rejects are kept under source, line number and that delivery.
     /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -38,7 +39,8 @@ public sealed partial class PostgresCreditStore
         {
             await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, null, PostgresSchema.Staging, cancellationToken).ConfigureAwait(false);
-            using var reader = new JsonLinesRecordReader(utf8JsonLines, options.SourceName, options.ReaderOptions);
+            using var delivery = await StoreDelivery.PrepareAsync(utf8JsonLines, cancellationToken).ConfigureAwait(false);
+            using var reader = new JsonLinesRecordReader(delivery.Content, options.SourceName, options.ReaderOptions);
             var batches = Channel.CreateBounded<ImportBatch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var storeSetAside = new List<RecordLineRejection>();
@@ -55,7 +57,7 @@ public sealed partial class PostgresCreditStore
                     {
                         cancellationToken.ThrowIfCancellationRequested();
                         bool tryDirect = staged >= wait;
-                        var (copies, events, linesAdded, direct) = await WriteBatchAsync(connection, batch, options.SourceName, tryDirect, cancellationToken).ConfigureAwait(false);
+                        var (copies, events, linesAdded, direct) = await WriteBatchAsync(connection, batch, options.SourceName, delivery.Id, tryDirect, cancellationToken).ConfigureAwait(false);
                         if (direct)
                         {
                             wait = DirectRetryAfter;
@@ -98,7 +100,7 @@ public sealed partial class PostgresCreditStore
                 throw;
             }
 
-            return new StoreImportResult(Summary(reader.GetSummary(), storeSetAside, options.ReaderOptions), added, present, copiesAdded, eventsAdded, committed);
+            return new StoreImportResult(Summary(reader.GetSummary(), storeSetAside, options.ReaderOptions), added, present, copiesAdded, eventsAdded, committed) { DeliveryId = delivery.Id };
         }
         finally
         {
@@ -169,7 +171,7 @@ public sealed partial class PostgresCreditStore
         : !PostgresEncoding.Storable(record.Provider) ? "$.provider"
         : null;
 
-    private async Task<(long Copies, long Events, long LinesAdded, bool Direct)> WriteBatchAsync(NpgsqlConnection connection, ImportBatch batch, string sourceName, bool tryDirect, CancellationToken cancellationToken)
+    private async Task<(long Copies, long Events, long LinesAdded, bool Direct)> WriteBatchAsync(NpgsqlConnection connection, ImportBatch batch, string sourceName, string deliveryId, bool tryDirect, CancellationToken cancellationToken)
     {
         await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (tryDirect)
@@ -178,7 +180,7 @@ public sealed partial class PostgresCreditStore
             await ExecuteAsync(connection, tx, "SAVEPOINT sdss_direct", cancellationToken).ConfigureAwait(false);
             try
             {
-                WriteDirect(connection, plan, batch.Rejects, sourceName);
+                WriteDirect(connection, plan, batch.Rejects, sourceName, deliveryId);
                 await ExecuteAsync(connection, tx, "RELEASE SAVEPOINT sdss_direct", cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return (plan.Copies.Count, plan.Events.Count, plan.LinesAdded, true);
@@ -258,6 +260,7 @@ public sealed partial class PostgresCreditStore
         await using (var merge = Command(connection, tx, PostgresSchema.MergeBatch))
         {
             merge.Parameters.AddWithValue("source", NpgsqlDbType.Text, PostgresEncoding.Readable(sourceName)!);
+            merge.Parameters.AddWithValue("delivery", NpgsqlDbType.Text, deliveryId);
             await using var reader = await merge.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             counts = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(3));
@@ -272,7 +275,7 @@ public sealed partial class PostgresCreditStore
     /// staging, no conflict handling): valid only while none of them is kept yet, which the tables'
     /// primary keys check: a kept one fails the <c>COPY</c> with a unique violation.
     /// </summary>
-    private void WriteDirect(NpgsqlConnection connection, DirectPlan plan, List<RecordLineRejection> rejections, string sourceName)
+    private void WriteDirect(NpgsqlConnection connection, DirectPlan plan, List<RecordLineRejection> rejections, string sourceName, string deliveryId)
     {
         if (plan.Copies.Count > 0)
         {
@@ -312,13 +315,14 @@ public sealed partial class PostgresCreditStore
 
         if (rejections.Count > 0)
         {
-            using var rejects = connection.BeginBinaryImport(Sql("COPY {s}.rejects (source, line_number, field, reason, message, raw_text) FROM STDIN (FORMAT BINARY)"));
+            using var rejects = connection.BeginBinaryImport(Sql("COPY {s}.rejects (source, line_number, delivery, field, reason, message, raw_text) FROM STDIN (FORMAT BINARY)"));
             string source = PostgresEncoding.Readable(sourceName)!;
             foreach (var r in rejections)
             {
                 rejects.StartRow();
                 rejects.Write(source, NpgsqlDbType.Text);
                 rejects.Write(r.LineNumber, NpgsqlDbType.Bigint);
+                rejects.Write(deliveryId, NpgsqlDbType.Text);
                 WriteText(rejects, PostgresEncoding.Readable(r.Field));
                 rejects.Write(PostgresEncoding.Readable(r.Reason)!, NpgsqlDbType.Text);
                 rejects.Write(PostgresEncoding.Readable(r.Message)!, NpgsqlDbType.Text);

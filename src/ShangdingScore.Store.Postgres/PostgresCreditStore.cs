@@ -57,6 +57,8 @@ public sealed partial class PostgresCreditStore : ICreditStore
         if (options.ConnectionString is null) throw new ArgumentNullException(nameof(options), "The options' ConnectionString is null.");
         Schema = options.Schema;
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        NonceStore = new PostgresNonceStore(this);
+        QueryLog = new PostgresQueryLog(this);
     }
 
     /// <summary>The schema version this code creates and reads.</summary>
@@ -307,7 +309,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
     public async IAsyncEnumerable<RecordLineRejection> ReadRejectsAsync(string? sourceName = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, "SELECT source, line_number, field, reason, message, raw_text FROM {s}.rejects" + (sourceName is null ? string.Empty : " WHERE source = @s") + " ORDER BY source, line_number");
+        await using var command = Command(connection, null, "SELECT source, line_number, field, reason, message, raw_text FROM {s}.rejects" + (sourceName is null ? string.Empty : " WHERE source = @s") + " ORDER BY source, line_number, delivery");
         if (sourceName is not null) command.Parameters.AddWithValue("s", PostgresEncoding.Readable(sourceName)!);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -81,7 +81,39 @@ internal static class PostgresSchema
             );
             CREATE INDEX scores_by_day ON {s}.scores (as_of, subject);
             """),
+        (3, "rejects kept per delivery (source, line number, content hash)", """
+            ALTER TABLE {s}.rejects ADD COLUMN delivery text COLLATE "C" NOT NULL DEFAULT '';
+            ALTER TABLE {s}.rejects ALTER COLUMN delivery DROP DEFAULT;
+            ALTER TABLE {s}.rejects DROP CONSTRAINT rejects_pk;
+            ALTER TABLE {s}.rejects ADD CONSTRAINT rejects_pk PRIMARY KEY (source, line_number, delivery);
+            """),
+        (4, "grant state: used nonces and the query log", """
+            CREATE TABLE {s}.used_nonces (
+                nonce text COLLATE "C" NOT NULL,
+                remember_until bigint NOT NULL,
+                CONSTRAINT used_nonces_pk PRIMARY KEY (nonce)
+            );
+            CREATE INDEX used_nonces_by_expiry ON {s}.used_nonces (remember_until);
+            CREATE TABLE {s}.query_log (
+                seq bigint GENERATED ALWAYS AS IDENTITY,
+                at bigint NOT NULL,
+                at_ns smallint NOT NULL,
+                grantee text NOT NULL,
+                subject text COLLATE "C",
+                purpose text NOT NULL,
+                requested_scope text,
+                disclosed text NOT NULL,
+                outcome text NOT NULL,
+                reason_code text NOT NULL,
+                key_id text,
+                CONSTRAINT query_log_pk PRIMARY KEY (seq)
+            );
+            CREATE INDEX query_log_by_subject ON {s}.query_log (subject, at, at_ns, seq) WHERE subject IS NOT NULL;
+            """),
     };
+
+    /// <summary>The delivery of rejects kept before migration 3, when deliveries were not told apart.</summary>
+    public const string UnknownDelivery = "";
 
     /// <summary>Per-connection staging tables for imports and score writes; emptied at every commit.</summary>
     public const string Staging = """
@@ -124,8 +156,8 @@ internal static class PostgresSchema
             ON CONFLICT DO NOTHING
             RETURNING t.subject, t.record_id, t.at, t.at_ns, t.type, t.effective_on
         ), r AS (
-            INSERT INTO {s}.rejects (source, line_number, field, reason, message, raw_text)
-            SELECT @source, line_number, field, reason, message, raw_text FROM sdss_stage_rejects
+            INSERT INTO {s}.rejects (source, line_number, delivery, field, reason, message, raw_text)
+            SELECT @source, line_number, @delivery, field, reason, message, raw_text FROM sdss_stage_rejects
             ON CONFLICT DO NOTHING
             RETURNING 1
         ), cl AS (

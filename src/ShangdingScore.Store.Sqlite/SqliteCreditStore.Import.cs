@@ -19,7 +19,8 @@ public sealed partial class SqliteCreditStore
     /// lines ahead (in parts that never straddle two batches, so few parsed objects outlive a
     /// collection); each batch of <see cref="StoreImportOptions.BatchSize"/> lines is written in its
     /// own <c>BEGIN IMMEDIATE</c> transaction with statements prepared once (one <c>INSERT OR IGNORE</c>
-    /// per copy and per event into tables keyed by their whole content).
+    /// per copy and per event into tables keyed by their whole content). Before the first batch the
+    /// content is hashed (<see cref="StoreDelivery"/>): rejects are kept under source, line number and that delivery.
     /// </remarks>
     public async Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default)
     {
@@ -30,7 +31,8 @@ public sealed partial class SqliteCreditStore
         try
         {
             using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            using var reader = new JsonLinesRecordReader(utf8JsonLines, options.SourceName, options.ReaderOptions);
+            using var delivery = await StoreDelivery.PrepareAsync(utf8JsonLines, cancellationToken).ConfigureAwait(false);
+            using var reader = new JsonLinesRecordReader(delivery.Content, options.SourceName, options.ReaderOptions);
             using var statements = new ImportStatements(connection);
             var chunks = Channel.CreateBounded<ParsedChunk>(new BoundedChannelOptions(ChunksAhead) { SingleReader = true, SingleWriter = true });
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,7 +61,7 @@ public sealed partial class SqliteCreditStore
                             }
                             else
                             {
-                                statements.Reject(line.Rejection!, options.SourceName);
+                                statements.Reject(line.Rejection!, options.SourceName, delivery.Id);
                             }
                         }
 
@@ -96,7 +98,7 @@ public sealed partial class SqliteCreditStore
                 throw;
             }
 
-            return new StoreImportResult(reader.GetSummary(), added, present, copiesAdded, eventsAdded, committed);
+            return new StoreImportResult(reader.GetSummary(), added, present, copiesAdded, eventsAdded, committed) { DeliveryId = delivery.Id };
         }
         finally
         {
@@ -168,7 +170,7 @@ public sealed partial class SqliteCreditStore
         {
             _copy = new SqliteStatement(connection, "INSERT OR IGNORE INTO record_copies (subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
             _event = new SqliteStatement(connection, "INSERT OR IGNORE INTO record_events (subject, record_id, at, at_ns, type, effective_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
-            _reject = new SqliteStatement(connection, "INSERT OR IGNORE INTO rejects (source, line_number, field, reason, message, raw_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+            _reject = new SqliteStatement(connection, "INSERT OR IGNORE INTO rejects (source, line_number, delivery, field, reason, message, raw_text) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
         }
 
         public (int Copies, int Events) Insert(CreditRecord record)
@@ -202,14 +204,15 @@ public sealed partial class SqliteCreditStore
             return (copies, events);
         }
 
-        public void Reject(RecordLineRejection rejection, string source)
+        public void Reject(RecordLineRejection rejection, string source, string delivery)
         {
             _reject.Bind(1, source);
             _reject.Bind(2, rejection.LineNumber);
-            _reject.Bind(3, rejection.Field);
-            _reject.Bind(4, rejection.Reason);
-            _reject.Bind(5, rejection.Message);
-            _reject.Bind(6, rejection.RawText);
+            _reject.Bind(3, delivery);
+            _reject.Bind(4, rejection.Field);
+            _reject.Bind(5, rejection.Reason);
+            _reject.Bind(6, rejection.Message);
+            _reject.Bind(7, rejection.RawText);
             _reject.Execute();
         }
 

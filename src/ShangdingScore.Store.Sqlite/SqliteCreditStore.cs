@@ -16,8 +16,9 @@ namespace ShangdingScore.Store.Sqlite;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Open one with <see cref="OpenOrCreateAsync"/> (creates the folder and the file, migrates), or with
-/// the constructor and then <see cref="MigrateAsync"/>. Every operation takes a pooled connection of
+/// Open one with <see cref="OpenOrCreateAsync"/> (creates the folder and the file, migrates: for the
+/// importer that owns the database), with <see cref="OpenExistingAsync"/> (never creates or migrates:
+/// for a reader, a venue, a report), or with the constructor and then <see cref="MigrateAsync"/>. Every operation takes a pooled connection of
 /// its own, so reads run concurrently with each other and with one writer (WAL readers never block
 /// the writer). Writes in one process are serialised by the store; writes from several processes
 /// wait on SQLite's lock up to the busy timeout.
@@ -37,10 +38,16 @@ public sealed partial class SqliteCreditStore : ICreditStore
     private bool _disposed;
 
     /// <summary>Creates a store over the SQLite file at <paramref name="path"/> (created when missing; not migrated: call <see cref="MigrateAsync"/>).</summary>
+    /// <remarks>Checks nothing about the file; <see cref="OpenOrCreateAsync"/> and <see cref="OpenExistingAsync"/> do.</remarks>
     /// <param name="path">The database file, for example <c>data/theme.db</c>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     public SqliteCreditStore(string path)
+        : this(path, create: true)
+    {
+    }
+
+    private SqliteCreditStore(string path, bool create)
     {
         if (path is null) throw new ArgumentNullException(nameof(path));
         if (string.IsNullOrWhiteSpace(path)) throw new ArgumentException("The database path is empty.", nameof(path));
@@ -48,11 +55,13 @@ public sealed partial class SqliteCreditStore : ICreditStore
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = create ? SqliteOpenMode.ReadWriteCreate : SqliteOpenMode.ReadWrite,
             Cache = SqliteCacheMode.Private,
             Pooling = true,
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
+        NonceStore = new SqliteNonceStore(this);
+        QueryLog = new SqliteQueryLog(this);
     }
 
     /// <summary>The schema version this code creates and reads.</summary>
@@ -65,24 +74,6 @@ public sealed partial class SqliteCreditStore : ICreditStore
     /// <value><c>sqlite-theme-db</c>.</value>
     public string Name => "sqlite-theme-db";
 
-    /// <summary>
-    /// Opens the theme database at <paramref name="path"/>, creating its folder and file when missing,
-    /// and migrates it to <see cref="SchemaVersion"/>. The usual way to get a store.
-    /// </summary>
-    /// <param name="path">The database file, for example <c>data/theme.db</c>.</param>
-    /// <param name="cancellationToken">Cancels the migration.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="InvalidOperationException">The file has a newer schema than this code knows.</exception>
-    /// <exception cref="SqliteException">The file cannot be opened or is not a database.</exception>
-    public static async Task<SqliteCreditStore> OpenOrCreateAsync(string path, CancellationToken cancellationToken = default)
-    {
-        if (path is null) throw new ArgumentNullException(nameof(path));
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
-        return await StoreLifetime.MigrateOrDisposeAsync(new SqliteCreditStore(path), cancellationToken).ConfigureAwait(false);
-    }
-
     /// <inheritdoc />
     public async Task<StoreMigrationResult> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -92,7 +83,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
         int from = CurrentVersion(connection);
         if (from > SqliteSchema.LatestVersion)
         {
-            throw new InvalidOperationException($"The database {Path} has schema version {from}; this code knows up to {SqliteSchema.LatestVersion}. Use a newer ShangdingScore.Store.Sqlite.");
+            throw new SqliteStoreOpenException(Path, SqliteStoreOpenFailure.SchemaNewer, $"schema version {from}; this code knows up to {SqliteSchema.LatestVersion}. Use a newer ShangdingScore.Store.Sqlite.");
         }
 
         var applied = ImmutableArray.CreateBuilder<int>();
@@ -317,7 +308,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
     {
         using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT source, line_number, field, reason, message, raw_text FROM rejects WHERE ($s IS NULL OR source = $s) ORDER BY source, line_number";
+        command.CommandText = "SELECT source, line_number, field, reason, message, raw_text FROM rejects WHERE ($s IS NULL OR source = $s) ORDER BY source, line_number, delivery";
         command.Parameters.AddWithValue("$s", (object?)sourceName ?? DBNull.Value);
         using var reader = command.ExecuteReader();
         while (reader.Read())

@@ -72,7 +72,51 @@ internal static class SqliteSchema
             ) WITHOUT ROWID;
             CREATE INDEX scores_by_day ON scores (as_of, subject);
             """),
+        (3, "rejects kept per delivery (source, line number, content hash); the theme database's application id", $"""
+            CREATE TABLE rejects_by_delivery (
+                source TEXT NOT NULL,
+                line_number INTEGER NOT NULL,
+                delivery TEXT NOT NULL,
+                field TEXT,
+                reason TEXT NOT NULL,
+                message TEXT NOT NULL,
+                raw_text TEXT,
+                PRIMARY KEY (source, line_number, delivery)
+            ) WITHOUT ROWID;
+            INSERT INTO rejects_by_delivery (source, line_number, delivery, field, reason, message, raw_text)
+                SELECT source, line_number, '{UnknownDelivery}', field, reason, message, raw_text FROM rejects;
+            DROP TABLE rejects;
+            ALTER TABLE rejects_by_delivery RENAME TO rejects;
+            PRAGMA application_id = {ApplicationId};
+            """),
+        (4, "grant state: used nonces and the query log", """
+            CREATE TABLE used_nonces (
+                nonce TEXT NOT NULL PRIMARY KEY,
+                remember_until INTEGER NOT NULL
+            ) WITHOUT ROWID;
+            CREATE INDEX used_nonces_by_expiry ON used_nonces (remember_until);
+            CREATE TABLE query_log (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                at_ns INTEGER NOT NULL,
+                grantee TEXT NOT NULL,
+                subject TEXT,
+                purpose TEXT NOT NULL,
+                requested_scope TEXT,
+                disclosed TEXT NOT NULL,
+                outcome TEXT NOT NULL,
+                reason_code TEXT NOT NULL,
+                key_id TEXT
+            );
+            CREATE INDEX query_log_by_subject ON query_log (subject, at, at_ns, seq) WHERE subject IS NOT NULL;
+            """),
     };
+
+    /// <summary>SQLite's <c>application_id</c> of a theme database (set by migration 3): "SDTH".</summary>
+    public const int ApplicationId = 0x53445448;
+
+    /// <summary>The delivery of rejects kept before migration 3, when deliveries were not told apart.</summary>
+    public const string UnknownDelivery = "";
 
     public static int LatestVersion => Migrations[Migrations.Count - 1].Version;
 }

@@ -30,7 +30,7 @@ namespace ShangdingScore.Stores;
 /// <b>Imports</b> are idempotent (re-importing a file adds nothing), transactional in batches (a
 /// crash loses at most the batch in progress, and re-running the import completes it without
 /// doubling anything), and lose no line: every line set aside is kept in the rejects with its
-/// source, line number, field, reason and message.
+/// source, delivery, line number, field, reason and message.
 /// </para>
 /// <para>
 /// <b>Errors.</b> Bad data is never an exception: it is counted and set aside. Exceptions come from
@@ -60,14 +60,16 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// <summary>
     /// Imports a JSON Lines file (spec §4) in batches of <see cref="StoreImportOptions.BatchSize"/>
     /// lines, each batch in one transaction. Copies and events already kept are not added again;
-    /// lines set aside are kept in the rejects (keyed by source and line number, so a re-import does
-    /// not double them).
+    /// lines set aside are kept in the rejects, keyed by source name, delivery and line number (a
+    /// delivery is the file's content, <see cref="StoreDelivery"/>): a re-import of the same content does
+    /// not double them, and another file under the same source name keeps its own (spec §4).
     /// </summary>
-    /// <param name="utf8JsonLines">The file; read from its current position and not closed.</param>
+    /// <param name="utf8JsonLines">The file; read from its current position and not closed. A stream that cannot seek is copied to a temporary file first, to hash it before the first batch.</param>
     /// <param name="options">The source name and batch size.</param>
     /// <param name="cancellationToken">Cancels between lines; batches already committed stay committed.</param>
     /// <returns>What the import read, added and set aside.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="IOException">The file, or the temporary copy of a stream that cannot seek, cannot be read or written.</exception>
     Task<StoreImportResult> ImportAsync(Stream utf8JsonLines, StoreImportOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -109,7 +111,7 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     IAsyncEnumerable<StoredScore> ReadScoresAsync(ScoreQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Streams the lines set aside by imports, ordered by source name (<see cref="SubjectOrder"/>) then line number.</summary>
+    /// <summary>Streams the lines set aside by imports, ordered by source name (<see cref="SubjectOrder"/>), line number, then delivery; every delivery's own set is kept.</summary>
     /// <param name="sourceName">Only this source's rejects; null for all.</param>
     /// <param name="cancellationToken">Stops the read.</param>
     IAsyncEnumerable<RecordLineRejection> ReadRejectsAsync(string? sourceName = null, CancellationToken cancellationToken = default);

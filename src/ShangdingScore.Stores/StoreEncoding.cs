@@ -31,4 +31,18 @@ public static class StoreEncoding
 
     /// <summary>The date of a yyyymmdd number.</summary>
     public static LocalDate DateFromNumber(long value) => new((int)(value / 10_000), (int)(value / 100 % 100), (int)(value % 100));
+
+    /// <summary>Bytes as lower-case hex.</summary>
+    internal static string Hex(byte[] bytes)
+    {
+        const string Digits = "0123456789abcdef";
+        var chars = new char[bytes.Length * 2];
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = Digits[bytes[i] >> 4];
+            chars[(2 * i) + 1] = Digits[bytes[i] & 0xF];
+        }
+
+        return new string(chars);
+    }
 }

@@ -10,9 +10,10 @@ public sealed class StoreImportOptions
     private readonly int _batchSize = 10_000;
 
     /// <summary>
-    /// The file or feed name, kept with every line set aside (the rejects are keyed by source and line
-    /// number, so importing the same source again does not double them). Use a stable name, for
-    /// example the file name the provider delivered.
+    /// The file or feed name, kept with every line set aside. The rejects are keyed by source name,
+    /// delivery (the content's SHA-256, <see cref="StoreDelivery"/>) and line number: importing the same
+    /// content again does not double them, and a different file under the same name keeps its own.
+    /// Use a stable name, for example the file name the provider delivered.
     /// </summary>
     public required string SourceName { get; init; }
 
@@ -118,6 +119,10 @@ public sealed class StoreImportResult
 
     /// <summary>Transactions committed.</summary>
     public int BatchesCommitted { get; }
+
+    /// <summary>The delivery's identity (<see cref="StoreDelivery.Id"/>): <c>sha256:</c> and the content's hash; the rejects are kept under it.</summary>
+    /// <value>Null only when the store that made the result does not say.</value>
+    public string? DeliveryId { get; init; }
 
     /// <summary>The first rejections (all of them are in the store's rejects).</summary>
     public ImmutableArray<RecordLineRejection> Rejections => Summary.Rejections;

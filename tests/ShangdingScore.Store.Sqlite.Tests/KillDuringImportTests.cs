@@ -4,66 +4,99 @@ using Microsoft.Data.Sqlite;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Stores;
 using ShangdingScore.Testing.Population;
+using Xunit.Abstractions;
 
 namespace ShangdingScore.Store.Sqlite.Tests;
 
 /// <summary>
-/// Kills a child process in the middle of an import, then finishes the import: nothing is lost,
-/// nothing is doubled, and the database is exactly what one clean import gives.
+/// Kills a child process at random moments of an import, many times, each time finishes the import,
+/// and checks the database is exactly what one clean import gives: nothing lost, nothing doubled.
 /// </summary>
+/// <remarks>
+/// The child imports batch after batch with no pause, so nearly all of its time is spent inside a
+/// transaction; the kill comes after a random delay (fixed seed) counted from when the import
+/// starts, not from a batch report, so it lands at arbitrary points inside batches.
+/// </remarks>
+[Collection(nameof(KillDuringImportTests))]
 public sealed class KillDuringImportTests : IDisposable
 {
-    private const int BatchSize = 500;
+    private const int BatchSize = 200;
+    private const int Seed = 20_261_202;
+    private const int KillsWanted = 10;
+    private const int AttemptsAtMost = 30;
     private readonly TempFolder _folder = new();
+    private readonly ITestOutputHelper _output;
+
+    public KillDuringImportTests(ITestOutputHelper output) => _output = output;
 
     [Fact]
-    public async Task ImportAsync_ChildKilledMidImportThenRerun_SameStoreAsOneCleanImport()
+    public async Task ImportAsync_ChildKilledAtRandomPointsThenRerun_EachTimeSameStoreAsOneCleanImport()
     {
         var file = _folder.File("population.jsonl");
         PopulationSummary population;
         using (var stream = File.Create(file))
         {
-            population = PopulationGenerator.Write(stream, new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 2_000, Seed = 42 });
+            population = PopulationGenerator.Write(stream, new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 1_200, Seed = 42 });
         }
 
-        Assert.True(population.Lines > 20 * BatchSize, $"the file has {population.Lines} lines; the test needs many batches");
-
-        var killed = _folder.File("killed.db");
-        int committedBeforeKill = await RunChildAndKillAsync(killed, file, killAfterBatches: 6);
-        await using (var afterKill = new SqliteCreditStore(killed))
-        {
-            var counts = await afterKill.CountAsync();
-            Assert.True(counts.Copies >= (long)(committedBeforeKill * BatchSize * 0.9), $"{counts.Copies} copies kept after {committedBeforeKill} committed batches");
-            Assert.True(counts.Copies < population.Records - population.DuplicateLines, "the child was killed before the import finished");
-            Assert.Equal("ok", IntegrityCheck(killed));
-        }
-
-        StoreImportResult rerun;
-        await using (var store = await SqliteCreditStore.OpenOrCreateAsync(killed))
-        {
-            await using var stream = File.OpenRead(file);
-            rerun = await store.ImportAsync(stream, new StoreImportOptions { SourceName = "population.jsonl", BatchSize = BatchSize });
-        }
-
-        StoreImportResult clean;
+        Assert.True(population.Lines > 40 * BatchSize, $"the file has {population.Lines} lines; the test needs many batches");
         var cleanPath = _folder.File("clean.db");
-        await using (var store = await SqliteCreditStore.OpenOrCreateAsync(cleanPath))
+        StoreImportResult clean = await ImportAsync(cleanPath, file);
+
+        // How long the child's import takes here (from "go" to its end): the kills fall in that span.
+        var calibration = _folder.File("calibration.db");
+        var (finished, calibrationBatches, childTime) = await RunChildAndKillAsync(calibration, file, delayMs: null);
+        _output.WriteLine($"calibration: {calibrationBatches} batches reported; a clean import has {clean.BatchesCommitted}");
+        Assert.False(finished, "the calibration run was not meant to be killed");
+        Expected expected;
+        await using (var store = await SqliteCreditStore.OpenExistingAsync(cleanPath))
         {
-            await using var stream = File.OpenRead(file);
-            clean = await store.ImportAsync(stream, new StoreImportOptions { SourceName = "population.jsonl", BatchSize = BatchSize });
+            expected = new Expected(await store.CountAsync(), await DumpAsync(store), await RejectsAsync(store));
         }
 
-        Assert.Equal(clean.LinesRead, rerun.LinesRead);
-        Assert.Equal(clean.LinesSetAside, rerun.LinesSetAside);
-        Assert.True(rerun.AlreadyPresent > clean.AlreadyPresent, "the rerun found the batches committed before the kill");
-        await using var a = new SqliteCreditStore(killed);
-        await using var b = new SqliteCreditStore(cleanPath);
-        Assert.Equal(await b.CountAsync(), await a.CountAsync());
-        Assert.Equal(clean.CopiesAdded, (await a.CountAsync()).Copies);
-        Assert.Equal(clean.EventsAdded, (await a.CountAsync()).Events);
-        Assert.Equal(population.MalformedLines, (await a.CountAsync()).Rejects);
-        Assert.Equal(await DumpAsync(b), await DumpAsync(a));
-        Assert.Equal(await RejectsAsync(b), await RejectsAsync(a));
+        Assert.Equal(population.MalformedLines, expected.Counts.Rejects);
+        var random = new Random(Seed);
+        int maxDelayMs = Math.Max(20, (int)(childTime.TotalMilliseconds * 0.8));
+        var kills = new List<string>();
+        for (int attempt = 0; attempt < AttemptsAtMost && kills.Count < KillsWanted; attempt++)
+        {
+            var db = _folder.File($"killed-{attempt}.db");
+            int delayMs = random.Next(0, maxDelayMs);
+            var (killed, committedSeen, took) = await RunChildAndKillAsync(db, file, delayMs);
+            var context = $"seed {Seed}, attempt {attempt}, kill after {delayMs} ms of {maxDelayMs}";
+            if (!killed)
+            {
+                // The machine got faster (less load): aim within this run's time from now on.
+                maxDelayMs = Math.Max(20, (int)(took.TotalMilliseconds * 0.8));
+                _output.WriteLine($"{context}: the import finished first, in {took.TotalMilliseconds:F0} ms");
+                continue;
+            }
+
+            Assert.True(IntegrityCheck(db) == "ok", $"{context}: integrity_check failed after the kill");
+            long copiesAfterKill;
+            await using (var afterKill = await SqliteCreditStore.OpenOrCreateAsync(db))
+            {
+                copiesAfterKill = (await afterKill.CountAsync()).Copies;
+            }
+
+            var rerun = await ImportAsync(db, file);
+            await using (var store = await SqliteCreditStore.OpenExistingAsync(db))
+            {
+                Assert.True(expected.Counts.Equals(await store.CountAsync()), $"{context}: counts {await store.CountAsync()} after the rerun, {expected.Counts} after a clean import");
+                Assert.True(expected.Dump == await DumpAsync(store), $"{context}: the subjects' records and events differ from a clean import");
+                Assert.True(expected.Rejects.SequenceEqual(await RejectsAsync(store)), $"{context}: the rejects differ from a clean import");
+            }
+
+            Assert.True(IntegrityCheck(db) == "ok", $"{context}: integrity_check failed after the rerun");
+            Assert.Equal(clean.LinesSetAside, rerun.LinesSetAside);
+            Assert.Equal(clean.CopiesAdded, copiesAfterKill + rerun.CopiesAdded);
+            kills.Add($"{context}: {committedSeen} batches reported, {copiesAfterKill} of {clean.CopiesAdded} copies kept");
+            File.Delete(db);
+        }
+
+        _output.WriteLine($"the child's import takes {childTime.TotalMilliseconds:F0} ms");
+        foreach (var k in kills) _output.WriteLine(k);
+        Assert.True(kills.Count >= KillsWanted, $"only {kills.Count} of {AttemptsAtMost} attempts killed the child mid-import (seed {Seed}, the child's import took {childTime.TotalMilliseconds:F0} ms)");
     }
 
     public void Dispose()
@@ -72,34 +105,63 @@ public sealed class KillDuringImportTests : IDisposable
         _folder.Dispose();
     }
 
-    private static async Task<int> RunChildAndKillAsync(string database, string file, int killAfterBatches)
+    private static async Task<StoreImportResult> ImportAsync(string database, string file)
+    {
+        await using var store = await SqliteCreditStore.OpenOrCreateAsync(database);
+        await using var stream = File.OpenRead(file);
+        var result = await store.ImportAsync(stream, new StoreImportOptions { SourceName = "population.jsonl", BatchSize = BatchSize });
+        SqliteConnection.ClearAllPools();
+        return result;
+    }
+
+    /// <summary>
+    /// Starts the child, waits until it is ready, tells it to import, kills it <paramref name="delayMs"/>
+    /// later (null: lets it finish); Killed is false when it finished first. Elapsed runs from "go" to the exit.
+    /// </summary>
+    private static async Task<(bool Killed, int CommittedSeen, TimeSpan Elapsed)> RunChildAndKillAsync(string database, string file, int? delayMs)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "ShangdingScore.Store.Sqlite.ImportChild.dll");
         Assert.True(File.Exists(child), $"{child} was not built next to the tests");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { child, database, file, BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), "15" }) start.ArgumentList.Add(arg);
+        var signal = database + ".child";
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false };
+        foreach (var arg in new[] { child, database, file, BatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), signal }) start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        int committed = 0;
-        while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
         {
-            Assert.False(line.StartsWith("done", StringComparison.Ordinal), "the import finished before it could be killed");
-            if (line.StartsWith("committed ", StringComparison.Ordinal))
+            while (!File.Exists(signal + ".ready"))
             {
-                committed = int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-                if (committed >= killAfterBatches)
-                {
-                    process.Kill(entireProcessTree: true);
-                    break;
-                }
+                Assert.False(process.HasExited, $"the child ended before it was ready (exit code {(process.HasExited ? process.ExitCode : 0)})");
+                await Task.Delay(5, timeout.Token);
             }
-        }
 
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.True(committed >= killAfterBatches, $"the child stopped after {committed} batches: {await stderr}");
-        Assert.NotEqual(0, process.ExitCode);
-        return committed;
+            File.WriteAllBytes(signal + ".go", Array.Empty<byte>());
+            var clock = Stopwatch.StartNew();
+            bool killed = false;
+            if (delayMs is { } delay)
+            {
+                await Task.Delay(delay, timeout.Token);
+                killed = !process.HasExited;
+                if (killed) process.Kill(entireProcessTree: true);
+            }
+
+            await process.WaitForExitAsync(timeout.Token);
+            var elapsed = clock.Elapsed;
+            var output = File.ReadAllText(signal + ".log");
+            int committed = output.Split('\n').Count(l => l.StartsWith("committed ", StringComparison.Ordinal));
+            if (!killed || output.Contains("done ", StringComparison.Ordinal))
+            {
+                Assert.True(process.ExitCode == 0, $"the child failed with exit code {process.ExitCode}");
+                return (false, committed, elapsed);
+            }
+
+            Assert.NotEqual(0, process.ExitCode);
+            return (true, committed, elapsed);
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
     }
 
     private static string IntegrityCheck(string path)
@@ -127,7 +189,15 @@ public sealed class KillDuringImportTests : IDisposable
     private static async Task<List<string>> RejectsAsync(ICreditStore store)
     {
         var list = new List<string>();
-        await foreach (var r in store.ReadRejectsAsync()) list.Add(r.ToString());
+        await foreach (var r in store.ReadRejectsAsync()) list.Add($"{r}|{r.RawText}");
         return list;
     }
+
+    private sealed record Expected(StoreCounts Counts, string Dump, List<string> Rejects);
+}
+
+/// <summary>The kill test runs alone: its random delays are measured against the child's import time, which other tests running at once would change.</summary>
+[CollectionDefinition(nameof(KillDuringImportTests), DisableParallelization = true)]
+public sealed class KillDuringImportCollection
+{
 }

@@ -12,7 +12,7 @@ namespace ShangdingScore.Stores.Conformance;
 /// says how to create an empty store and how to reopen it, and inherits every test.
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract class StoreConformanceTests<TStore>
+public abstract partial class StoreConformanceTests<TStore>
     where TStore : class, ICreditStore
 {
     /// <summary>Creates a store over a new, empty database (not migrated).</summary>

@@ -1,0 +1,127 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+using ShangdingScore.Authorization;
+using ShangdingScore.Stores;
+
+namespace ShangdingScore.Store.Postgres;
+
+public sealed partial class PostgresCreditStore : IGrantStateStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one transaction that purges
+    /// expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait
+    /// on each other's purge or deadlock) and then <c>INSERT … ON CONFLICT DO NOTHING</c> on the primary
+    /// key: of several processes using one nonce at once, exactly one inserts it.
+    /// </remarks>
+    public IDurableNonceStore NonceStore { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Table <c>query_log</c>; every append is its own committed statement. U+0000 in a text is kept as U+FFFD.</remarks>
+    public IDurableQueryLog QueryLog { get; }
+
+    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore
+    {
+        private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
+
+        public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (var purge = store.Command(connection, tx, Purge))
+            {
+                purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+                await purge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            int inserted;
+            await using (var insert = store.Command(connection, tx, "INSERT INTO {s}.used_nonces (nonce, remember_until) VALUES (@n, @u) ON CONFLICT DO NOTHING"))
+            {
+                insert.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
+                insert.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
+                inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return inserted == 1;
+        }
+
+        public async Task<long> PurgeExpiredAsync(Instant now, CancellationToken cancellationToken = default)
+        {
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, "DELETE FROM {s}.used_nonces WHERE remember_until <= @now");
+            command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+        {
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, "SELECT count(*) FROM {s}.used_nonces");
+            return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+    }
+
+    private sealed class PostgresQueryLog(PostgresCreditStore store) : IDurableQueryLog
+    {
+        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id";
+
+        public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
+        {
+            GrantStateEncoding.Validate(entry);
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k)");
+            var (ticks, nanos) = PostgresEncoding.Instant(entry.At);
+            command.Parameters.AddWithValue("t", NpgsqlDbType.Bigint, ticks);
+            command.Parameters.AddWithValue("ns", NpgsqlDbType.Smallint, nanos);
+            Text(command, "g", entry.Grantee);
+            Text(command, "s", entry.Subject?.Value);
+            Text(command, "p", entry.Purpose);
+            Text(command, "rs", GrantStateEncoding.ScopeText(entry.RequestedScope));
+            Text(command, "d", GrantStateEncoding.DisclosedText(entry.Disclosed));
+            Text(command, "o", GrantStateEncoding.OutcomeText(entry.Outcome));
+            Text(command, "r", entry.ReasonCode);
+            Text(command, "k", entry.KeyId);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)
+        {
+            var entries = ImmutableArray.CreateBuilder<QueryLogEntry>();
+            await foreach (var e in ReadAsync(subject, cancellationToken).ConfigureAwait(false)) entries.Add(e);
+            return entries.ToImmutable();
+        }
+
+        public IAsyncEnumerable<QueryLogEntry> ReadAllAsync(CancellationToken cancellationToken = default) => ReadAsync(null, cancellationToken);
+
+        private static void Text(NpgsqlCommand command, string name, string? value) =>
+            command.Parameters.AddWithValue(name, NpgsqlDbType.Text, (object?)PostgresEncoding.Readable(value) ?? DBNull.Value);
+
+        private async IAsyncEnumerable<QueryLogEntry> ReadAsync(SubjectId? subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, $"SELECT {Columns} FROM {{s}}.query_log" + (subject is null ? string.Empty : " WHERE subject = @s") + " ORDER BY at, at_ns, seq");
+            if (subject is { } s) command.Parameters.AddWithValue("s", NpgsqlDbType.Text, PostgresEncoding.Readable(s.Value)!);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                yield return new QueryLogEntry
+                {
+                    At = PostgresEncoding.Instant(reader.GetInt64(0), reader.GetInt16(1)),
+                    Grantee = reader.GetString(2),
+                    Subject = reader.IsDBNull(3) ? null : new SubjectId(reader.GetString(3)),
+                    Purpose = reader.GetString(4),
+                    RequestedScope = GrantStateEncoding.ParseScope(reader.IsDBNull(5) ? null : reader.GetString(5)),
+                    Disclosed = GrantStateEncoding.ParseDisclosed(reader.GetString(6)),
+                    Outcome = GrantStateEncoding.ParseOutcome(reader.GetString(7)),
+                    ReasonCode = reader.GetString(8),
+                    KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Microsoft.Data.Sqlite;
+using NodaTime;
+using ShangdingScore.Authorization;
+using ShangdingScore.Stores;
+
+namespace ShangdingScore.Store.Sqlite;
+
+public sealed partial class SqliteCreditStore : IGrantStateStore
+{
+    /// <inheritdoc />
+    /// <remarks>
+    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one <c>BEGIN IMMEDIATE</c>
+    /// transaction (purge what has expired, then <c>INSERT OR IGNORE</c> on the primary key) with
+    /// <c>synchronous=FULL</c>, so a nonce used survives a power loss; processes on the file wait for
+    /// each other up to the busy timeout (also behind an import's batch in progress).
+    /// </remarks>
+    public IDurableNonceStore NonceStore { get; }
+
+    /// <inheritdoc />
+    /// <remarks>Table <c>query_log</c>; every append is its own transaction with <c>synchronous=FULL</c>.</remarks>
+    public IDurableQueryLog QueryLog { get; }
+
+    private async Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken)
+    {
+        var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+        Execute(connection, "PRAGMA synchronous=FULL");
+        return connection;
+    }
+
+    private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore
+    {
+        public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
+            using var tx = connection.BeginTransaction(deferred: false);
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
+            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
+            command.ExecuteNonQuery();
+            command.Parameters.Clear();
+            command.CommandText = "INSERT OR IGNORE INTO used_nonces (nonce, remember_until) VALUES ($n, $u)";
+            command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
+            command.Parameters.AddWithValue("$u", GrantStateEncoding.TicksCeiling(rememberUntil));
+            bool fresh = command.ExecuteNonQuery() == 1;
+            tx.Commit();
+            return fresh;
+        }
+
+        public async Task<long> PurgeExpiredAsync(Instant now, CancellationToken cancellationToken = default)
+        {
+            using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
+            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
+            return command.ExecuteNonQuery();
+        }
+
+        public async Task<long> CountAsync(CancellationToken cancellationToken = default)
+        {
+            using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT COUNT(*) FROM used_nonces";
+            return (long)command.ExecuteScalar()!;
+        }
+    }
+
+    private sealed class SqliteQueryLog(SqliteCreditStore store) : IDurableQueryLog
+    {
+        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id";
+
+        public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
+        {
+            GrantStateEncoding.Validate(entry);
+            using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k)";
+            var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
+            command.Parameters.AddWithValue("$t", ticks);
+            command.Parameters.AddWithValue("$ns", nanos);
+            command.Parameters.AddWithValue("$g", entry.Grantee);
+            command.Parameters.AddWithValue("$s", entry.Subject is { } s ? s.Value : DBNull.Value);
+            command.Parameters.AddWithValue("$p", entry.Purpose);
+            command.Parameters.AddWithValue("$rs", (object?)GrantStateEncoding.ScopeText(entry.RequestedScope) ?? DBNull.Value);
+            command.Parameters.AddWithValue("$d", GrantStateEncoding.DisclosedText(entry.Disclosed));
+            command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
+            command.Parameters.AddWithValue("$r", entry.ReasonCode);
+            command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
+            command.ExecuteNonQuery();
+        }
+
+        public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)
+        {
+            var entries = ImmutableArray.CreateBuilder<QueryLogEntry>();
+            await foreach (var e in ReadAsync(subject, cancellationToken).ConfigureAwait(false)) entries.Add(e);
+            return entries.ToImmutable();
+        }
+
+        public IAsyncEnumerable<QueryLogEntry> ReadAllAsync(CancellationToken cancellationToken = default) => ReadAsync(null, cancellationToken);
+
+        private async IAsyncEnumerable<QueryLogEntry> ReadAsync(SubjectId? subject, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {Columns} FROM query_log" + (subject is null ? string.Empty : " WHERE subject = $s") + " ORDER BY at, at_ns, seq";
+            if (subject is { } s) command.Parameters.AddWithValue("$s", s.Value);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new QueryLogEntry
+                {
+                    At = SqliteEncoding.Instant(reader.GetInt64(0), reader.GetInt64(1)),
+                    Grantee = reader.GetString(2),
+                    Subject = reader.IsDBNull(3) ? null : new SubjectId(reader.GetString(3)),
+                    Purpose = reader.GetString(4),
+                    RequestedScope = GrantStateEncoding.ParseScope(reader.IsDBNull(5) ? null : reader.GetString(5)),
+                    Disclosed = GrantStateEncoding.ParseDisclosed(reader.GetString(6)),
+                    Outcome = GrantStateEncoding.ParseOutcome(reader.GetString(7)),
+                    ReasonCode = reader.GetString(8),
+                    KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
+                };
+            }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+using ShangdingScore.Stores.Conformance;
+
+namespace ShangdingScore.Store.Sqlite.Tests;
+
+public sealed class SqliteGrantStateConformanceTests : GrantStateConformanceTests<SqliteCreditStore>, IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private int _next;
+
+    protected override Task<SqliteCreditStore> CreateStoreAsync() =>
+        Task.FromResult(new SqliteCreditStore(_folder.File($"grants-{Interlocked.Increment(ref _next)}.db")));
+
+    protected override Task<SqliteCreditStore> OpenSecondAsync(SqliteCreditStore store) => SqliteCreditStore.OpenExistingAsync(store.Path);
+
+    protected override async Task<SqliteCreditStore> ReopenAsync(SqliteCreditStore store)
+    {
+        var path = store.Path;
+        await store.DisposeAsync();
+        return await SqliteCreditStore.OpenExistingAsync(path);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
