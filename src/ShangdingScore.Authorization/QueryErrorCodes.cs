@@ -11,8 +11,8 @@ public static class QueryErrorCodes
     /// <summary>The caller cancelled the query before its decision.</summary>
     public const string Cancelled = "cancelled";
 
-    /// <summary>The key provider threw while the grant was checked.</summary>
-    public const string KeyProviderFailed = "key-provider-failed";
+    /// <summary>The key provider or the nonce store threw while the grant was checked.</summary>
+    public const string GrantCheckFailed = "grant-check-failed";
 
     /// <summary>Evaluating the subject threw (for example no rule-set version is in force today).</summary>
     public const string EvaluationFailed = "evaluation-failed";
@@ -20,7 +20,7 @@ public static class QueryErrorCodes
     /// <summary>The benefit policy threw, returned nothing, or did not answer within its timeout.</summary>
     public const string PolicyFailed = "policy-failed";
 
-    /// <summary>The nonce store threw while the grant was checked or used up.</summary>
+    /// <summary>The nonce store threw while the grant was used up at the decision (whether it was used up is then unknown).</summary>
     public const string NonceStoreFailed = "nonce-store-failed";
 
     /// <summary>
@@ -38,7 +38,7 @@ public static class QueryErrorCodes
     public static LocalizedText Describe(string code) => code switch
     {
         Cancelled => new("查询已取消，未作认定，授权未被使用。", "The query was cancelled before a decision; the authorization was not used."),
-        KeyProviderFailed => new("暂时无法核验授权码，请稍后再试，授权未被使用。", "The authorization could not be checked just now; please try again later. It was not used."),
+        GrantCheckFailed => new("暂时无法核验授权码，请稍后再试，授权未被使用。", "The authorization could not be checked just now; please try again later. It was not used."),
         EvaluationFailed => new("暂时无法完成信用评价，请稍后再试，授权未被使用。", "The credit evaluation could not be completed just now; please try again later. The authorization was not used."),
         PolicyFailed => new("暂时无法作出激励认定，请稍后再试，授权未被使用。", "The benefit decision could not be made just now; please try again later. The authorization was not used."),
         NonceStoreFailed => new("暂时无法登记授权使用情况，请稍后再试。", "The use of the authorization could not be recorded just now; please try again later."),

@@ -146,14 +146,4 @@ public class GatewayDecisionTests
             new NodaTime.Testing.FakeClock(TestCity.Now)));
         Assert.Equal("$.families[0].benefits[0].minimumGrade", Assert.Single(ex.Errors).Path);
     }
-
-    [Fact]
-    public async Task DecideAsync_Cancelled_ThrowsAndLogsNothing()
-    {
-        var city = new TestCity();
-        using var cts = new CancellationTokenSource();
-        cts.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => city.Gateway().DecideAsync(city.Token(TestCity.Outstanding), Benefit, cts.Token));
-        Assert.Empty(city.QueryLog.Entries);
-    }
 }
