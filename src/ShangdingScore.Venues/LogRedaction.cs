@@ -123,39 +123,40 @@ public static class LogRedaction
 
     private static string Escape(string text)
     {
-        StringBuilder? sb = null;
+        var sb = new StringBuilder(Math.Min(text.Length, MaxLength) + 16);
         for (int i = 0; i < text.Length; i++)
         {
+            var before = sb.Length;
             var c = text[i];
-            string? replacement = null;
+            var width = 1;
             if (c == '\\')
             {
-                replacement = "\\\\";
+                sb.Append("\\\\");
             }
             else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
             {
-                sb?.Append(c).Append(text[i + 1]);
-                i++;
-                if (sb is not null && sb.Length > MaxLength) return Truncated(sb, text.Length - i - 1);
-                continue;
+                sb.Append(c).Append(text[i + 1]);
+                width = 2;
             }
             else if (char.IsSurrogate(c) || CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator)
             {
-                replacement = "\\u" + ((int)c).ToString("x4", CultureInfo.InvariantCulture);
+                sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
             }
 
-            if (replacement is not null && sb is null) sb = new StringBuilder(text, 0, i, text.Length + 16);
-            if (sb is not null) sb.Append(replacement ?? c.ToString());
-            if ((sb?.Length ?? i + 1) > MaxLength) return Truncated(sb ?? new StringBuilder(text, 0, i + 1, MaxLength + 16), text.Length - i - 1);
+            if (sb.Length > MaxLength)
+            {
+                // Cut before this character, never inside an escape or a surrogate pair.
+                sb.Length = before;
+                return sb.Append("…[+").Append((text.Length - i).ToString(CultureInfo.InvariantCulture)).Append(']').ToString();
+            }
+
+            i += width - 1;
         }
 
-        return sb?.ToString() ?? text;
-    }
-
-    private static string Truncated(StringBuilder sb, int remaining)
-    {
-        sb.Length = Math.Min(sb.Length, MaxLength);
-        if (char.IsHighSurrogate(sb[sb.Length - 1])) sb.Length--; // never half a pair
-        return sb.Append("…[+").Append(remaining.ToString(CultureInfo.InvariantCulture)).Append(']').ToString();
+        return sb.ToString();
     }
 }
