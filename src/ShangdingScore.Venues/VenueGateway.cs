@@ -167,7 +167,8 @@ public sealed partial class VenueGateway
             }
 
             step = QueryErrorCodes.InternalError;
-            var answer = Disclose(q, benefit, decided.Value, evaluation, query.Scope ?? grant.Scope);
+            // A grade or score computed from incomplete data must not be used as if complete: only the decision is disclosed.
+            var answer = Disclose(q, benefit, decided.Value, evaluation, sourced.IsComplete ? query.Scope ?? grant.Scope : DisclosureScope.Decision);
 
             // The last moment the caller's cancellation counts: from here the query is decided.
             cancellationToken.ThrowIfCancellationRequested();
