@@ -23,7 +23,7 @@ public abstract class GrantKey
     private protected GrantKey(string keyId)
     {
         if (keyId is null) throw new ArgumentNullException(nameof(keyId));
-        if (keyId.Length is 0 or > 64 || keyId.Any(c => c <= ' ' || c == '"' || c == '\\' || c > '~'))
+        if (!IsValidKeyId(keyId))
         {
             throw new ArgumentException("A key id is 1 to 64 printable ASCII characters without spaces, quotes or backslashes.", nameof(keyId));
         }
@@ -34,11 +34,30 @@ public abstract class GrantKey
     /// <summary>The key id.</summary>
     public string KeyId { get; }
 
+    /// <summary>The longest key id, in characters.</summary>
+    public const int MaxKeyIdLength = 64;
+
     /// <summary>One of <see cref="GrantAlgorithms"/>.</summary>
     public abstract string Algorithm { get; }
 
     /// <summary>Whether this key can sign (holds the secret or the private key).</summary>
     public abstract bool CanSign { get; }
+
+    /// <summary>
+    /// Whether <paramref name="keyId"/> is an acceptable key id: 1 to <see cref="MaxKeyIdLength"/> printable ASCII
+    /// characters without spaces, quotes or backslashes. A token naming any other <c>kid</c> is malformed, so an
+    /// unauthenticated token can never put more than this into the query log.
+    /// </summary>
+    public static bool IsValidKeyId(string? keyId)
+    {
+        if (keyId is null || keyId.Length is 0 or > MaxKeyIdLength) return false;
+        foreach (var c in keyId)
+        {
+            if (c <= ' ' || c == '"' || c == '\\' || c > '~') return false;
+        }
+
+        return true;
+    }
 
     internal abstract byte[] Sign(byte[] signingInput);
 

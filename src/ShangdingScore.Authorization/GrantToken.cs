@@ -89,6 +89,10 @@ public static class GrantToken
         var header = ReadObject(headerBytes, "alg", "kid");
         var payload = ReadObject(payloadBytes, "sub", "aud", "pur", "scp", "iat", "exp", "nonce");
         if (header is null || payload is null) return null;
+
+        // The kid is read before the signature is checked, so it is untrusted: bound it to what a key id can be
+        // (GrantKey.IsValidKeyId) before it reaches the key provider or the query log.
+        if (!GrantKey.IsValidKeyId(header["kid"])) return null;
         if (!SubjectId.IsValid(payload["sub"]) || !DisclosureScopeNames.TryParse(payload["scp"], out var scope)) return null;
         var iat = InstantFormat.Parse(payload["iat"]);
         var exp = InstantFormat.Parse(payload["exp"]);
@@ -114,7 +118,12 @@ public static class GrantToken
         };
     }
 
-    /// <summary>A JSON object of exactly these string properties, each once; null otherwise.</summary>
+    /// <summary>
+    /// A JSON object of exactly these string properties, each once; null otherwise. Text that is not well-formed
+    /// Unicode — an unpaired surrogate escape such as <c>"\ud800"</c> in a name or a value, or bytes that are not
+    /// UTF-8 — cannot become a .NET string: <see cref="JsonProperty.Name"/> and <see cref="JsonElement.GetString"/>
+    /// throw <see cref="InvalidOperationException"/> for it, which is a malformed token like any other.
+    /// </summary>
     private static Dictionary<string, string>? ReadObject(byte[] utf8, params string[] names)
     {
         try
@@ -132,6 +141,11 @@ public static class GrantToken
         }
         catch (JsonException)
         {
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // Ill-formed UTF-16 escapes or invalid UTF-8 inside a name or a string (see the summary).
             return null;
         }
     }

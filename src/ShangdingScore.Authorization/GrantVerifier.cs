@@ -41,12 +41,14 @@ public sealed class GrantCheck
 /// <remarks>Immutable.</remarks>
 public sealed class GrantVerification
 {
-    private GrantVerification(string? reasonCode, Grant? grant, Grant? authenticated, string? keyId)
+    private GrantVerification(string? reasonCode, Grant? grant, Grant? authenticated, string? keyId, string? nonceKey, Instant rememberUntil)
     {
         ReasonCode = reasonCode;
         Grant = grant;
         AuthenticatedGrant = authenticated;
         KeyId = keyId;
+        NonceKey = nonceKey;
+        RememberUntil = rememberUntil;
     }
 
     /// <summary>Whether the query may proceed.</summary>
@@ -65,12 +67,17 @@ public sealed class GrantVerification
     /// </summary>
     public Grant? AuthenticatedGrant { get; }
 
-    /// <summary>The key id named by the token, when it parsed.</summary>
+    /// <summary>The key id named by the token, when it parsed (then it is a valid key id, <see cref="GrantKey.IsValidKeyId"/>).</summary>
     public string? KeyId { get; }
 
-    internal static GrantVerification Accept(Grant grant, string keyId) => new(null, grant, grant, keyId);
+    /// <summary>What the nonce store is asked to remember (<c>subject + nonce + purpose</c>), when accepted.</summary>
+    internal string? NonceKey { get; }
 
-    internal static GrantVerification Refuse(string code, Grant? authenticated = null, string? keyId = null) => new(code, null, authenticated, keyId);
+    internal Instant RememberUntil { get; }
+
+    internal static GrantVerification Accept(Grant grant, string keyId, string nonceKey, Instant rememberUntil) => new(null, grant, grant, keyId, nonceKey, rememberUntil);
+
+    internal static GrantVerification Refuse(string code, Grant? authenticated = null, string? keyId = null) => new(code, null, authenticated, keyId, null, default);
 }
 
 /// <summary>
@@ -79,7 +86,14 @@ public sealed class GrantVerification
 /// acceptable query uses up the grant). A grant answers once per benefit: replaying it for the same
 /// benefit is refused as <see cref="GrantRefusalCodes.Replayed"/>.
 /// </summary>
-/// <remarks>Immutable and thread-safe when its key provider and nonce store are.</remarks>
+/// <remarks>
+/// Two ways to use it: <see cref="VerifyAsync"/> checks and uses up the nonce in one call;
+/// <see cref="CheckAsync"/> then <see cref="RedeemAsync"/> check first and use up the nonce only once the
+/// query has reached its answer (what <c>VenueGateway</c> does, so that a query that fails half-way does not
+/// burn the citizen's grant). Never throws for any token: every token is accepted or refused with a code;
+/// exceptions of the key provider and the nonce store propagate.
+/// Immutable and thread-safe when its key provider and nonce store are.
+/// </remarks>
 public sealed class GrantVerifier
 {
     private readonly IGrantKeyProvider _keys;
@@ -102,9 +116,21 @@ public sealed class GrantVerifier
         }
     }
 
-    /// <summary>Checks a query's grant.</summary>
+    /// <summary>Checks a query's grant and, when every check passes, uses up its nonce (<see cref="CheckAsync"/> then <see cref="RedeemAsync"/>).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="check"/> is null.</exception>
     public async ValueTask<GrantVerification> VerifyAsync(GrantCheck check, CancellationToken cancellationToken)
+    {
+        var verification = await CheckAsync(check, cancellationToken).ConfigureAwait(false);
+        return verification.IsAccepted ? await RedeemAsync(verification, cancellationToken).ConfigureAwait(false) : verification;
+    }
+
+    /// <summary>
+    /// Checks a query's grant without using up its nonce. A nonce already used is refused as
+    /// <see cref="GrantRefusalCodes.Replayed"/> here when the nonce store can tell (<see cref="INonceLookup"/>);
+    /// in any case <see cref="RedeemAsync"/> refuses it atomically.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="check"/> is null.</exception>
+    public async ValueTask<GrantVerification> CheckAsync(GrantCheck check, CancellationToken cancellationToken)
     {
         if (check is null) throw new ArgumentNullException(nameof(check));
         var parsed = GrantToken.TryParse(check.Token);
@@ -118,14 +144,42 @@ public sealed class GrantVerifier
 
         var grant = parsed.Grant;
         var now = _clock.GetCurrentInstant();
-        if (grant.IssuedAt > now + _skew) return GrantVerification.Refuse(GrantRefusalCodes.NotYetValid, grant, parsed.KeyId);
-        if (now >= grant.ExpiresAt + _skew) return GrantVerification.Refuse(GrantRefusalCodes.Expired, grant, parsed.KeyId);
+
+        // Instants plus or minus the skew saturate at the ends of time: a signed exp of 9999-12-31T23:59:59Z plus the
+        // skew is past the last instant NodaTime can represent, and would throw.
+        if (grant.IssuedAt > Plus(now, _skew)) return GrantVerification.Refuse(GrantRefusalCodes.NotYetValid, grant, parsed.KeyId);
+        if (Plus(now, -_skew) >= grant.ExpiresAt) return GrantVerification.Refuse(GrantRefusalCodes.Expired, grant, parsed.KeyId);
         if (!string.Equals(grant.Grantee, check.Grantee, StringComparison.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongGrantee, grant, parsed.KeyId);
         var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
-        var fresh = await _nonces.TryUseAsync(grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0], grant.ExpiresAt + _skew, now, cancellationToken).ConfigureAwait(false);
-        if (!fresh) return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
-        return GrantVerification.Accept(grant, parsed.KeyId);
+        var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
+        if (_nonces is INonceLookup lookup && await lookup.IsUsedAsync(nonceKey, now, cancellationToken).ConfigureAwait(false))
+        {
+            return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
+        }
+
+        return GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew));
+    }
+
+    /// <summary><paramref name="instant"/> + <paramref name="delta"/> (|delta| at most the skew), saturating at <see cref="Instant.MinValue"/> and <see cref="Instant.MaxValue"/>.</summary>
+    private static Instant Plus(Instant instant, Duration delta) =>
+        delta >= Duration.Zero
+            ? instant > Instant.MaxValue - delta ? Instant.MaxValue : instant + delta
+            : instant < Instant.MinValue - delta ? Instant.MinValue : instant + delta;
+
+    /// <summary>
+    /// Uses up the nonce of a grant <see cref="CheckAsync"/> accepted, atomically: of concurrent redemptions of
+    /// one grant for one benefit exactly one gets <paramref name="accepted"/> back; the others (and any later
+    /// one) get a <see cref="GrantRefusalCodes.Replayed"/> refusal.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="accepted"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="accepted"/> is a refusal.</exception>
+    public async ValueTask<GrantVerification> RedeemAsync(GrantVerification accepted, CancellationToken cancellationToken)
+    {
+        if (accepted is null) throw new ArgumentNullException(nameof(accepted));
+        if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
+        var fresh = await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
+        return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
     }
 }

@@ -20,9 +20,24 @@ public interface INonceStore
     ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A nonce store that can also tell, without using it up, whether a nonce is used. Optional: when the
+/// store implements it, <see cref="GrantVerifier.CheckAsync"/> refuses a replayed grant before the
+/// subject's data is read; without it the replay is refused only at <see cref="GrantVerifier.RedeemAsync"/>.
+/// </summary>
+/// <remarks>Implementations must be thread-safe.</remarks>
+public interface INonceLookup
+{
+    /// <summary>Whether <paramref name="nonce"/> was used and is still remembered at <paramref name="now"/>.</summary>
+    /// <param name="nonce">The qualified nonce, as passed to <see cref="INonceStore.TryUseAsync"/>.</param>
+    /// <param name="now">The current instant; an entry remembered until <paramref name="now"/> or earlier is forgotten.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken);
+}
+
 /// <summary>A nonce store in memory for one process; entries are purged once past their expiry.</summary>
 /// <remarks>Thread-safe (a lock guards the table).</remarks>
-public sealed class InMemoryNonceStore : INonceStore
+public sealed class InMemoryNonceStore : INonceStore, INonceLookup
 {
     private readonly Dictionary<string, Instant> _used = new(StringComparer.Ordinal);
     private readonly object _gate = new();
@@ -46,6 +61,16 @@ public sealed class InMemoryNonceStore : INonceStore
             if (_used.ContainsKey(nonce)) return new ValueTask<bool>(false);
             _used.Add(nonce, rememberUntil);
             return new ValueTask<bool>(true);
+        }
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
+    {
+        if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+        lock (_gate)
+        {
+            return new ValueTask<bool>(_used.TryGetValue(nonce, out var until) && until > now);
         }
     }
 

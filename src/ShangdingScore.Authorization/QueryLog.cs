@@ -3,7 +3,7 @@ using NodaTime;
 
 namespace ShangdingScore.Authorization;
 
-/// <summary>Whether a query was answered or refused.</summary>
+/// <summary>Whether a query was answered, refused, or failed.</summary>
 public enum QueryOutcome
 {
     /// <summary>The grant was accepted and the venue got a decision.</summary>
@@ -11,6 +11,13 @@ public enum QueryOutcome
 
     /// <summary>The query was refused; the venue learnt nothing about the subject.</summary>
     Refused = 1,
+
+    /// <summary>
+    /// The query failed before it reached a decision (a collaborator threw or hung, or the caller cancelled);
+    /// the venue learnt nothing about the subject and the grant was not used up. The reason is one of
+    /// <see cref="QueryErrorCodes"/>.
+    /// </summary>
+    Error = 2,
 }
 
 /// <summary>The names of what a query disclosed to the venue (<see cref="QueryLogEntry.Disclosed"/>).</summary>
@@ -54,16 +61,19 @@ public sealed class QueryLogEntry
     /// <summary>The scope the venue asked for; null when it asked for whatever the grant allows.</summary>
     public DisclosureScope? RequestedScope { get; init; }
 
-    /// <summary>What the venue learnt (<see cref="DisclosedItems"/>); empty on refusal.</summary>
+    /// <summary>What the venue learnt (<see cref="DisclosedItems"/>); empty on refusal and on error.</summary>
     public required ImmutableArray<string> Disclosed { get; init; }
 
-    /// <summary>Answered or refused.</summary>
+    /// <summary>Answered, refused or error.</summary>
     public required QueryOutcome Outcome { get; init; }
 
-    /// <summary>For a refusal, one of <see cref="GrantRefusalCodes"/>; for an answer, the decision's reason code (for example <c>granted</c>).</summary>
+    /// <summary>
+    /// For a refusal, one of <see cref="GrantRefusalCodes"/>; for an error, one of <see cref="QueryErrorCodes"/>;
+    /// for an answer, the decision's reason code (for example <c>granted</c>).
+    /// </summary>
     public required string ReasonCode { get; init; }
 
-    /// <summary>The key id of the grant token, when it parsed.</summary>
+    /// <summary>The key id of the grant token, when it parsed (at most 64 printable ASCII characters, <see cref="GrantKey.IsValidKeyId"/>).</summary>
     public string? KeyId { get; init; }
 }
 

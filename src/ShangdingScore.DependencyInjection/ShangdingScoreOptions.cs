@@ -34,9 +34,16 @@ public sealed class ShangdingScoreOptions
     /// <value>The default is 2 minutes; at most 10 minutes.</value>
     public TimeSpan GrantClockSkew { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How long each record source may take before the evaluation is marked incomplete.</summary>
+    /// <summary>
+    /// How long each record source, and the enrolment source, may take before the evaluation is marked incomplete
+    /// (a source that ignores cancellation is abandoned at this timeout, not awaited).
+    /// </summary>
     /// <value>The default is 5 seconds; it must be positive.</value>
     public TimeSpan PerSourceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the benefit policy may take before the query fails as <c>policy-failed</c>.</summary>
+    /// <value>The default is 5 seconds; it must be positive.</value>
+    public TimeSpan PolicyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
@@ -69,6 +76,7 @@ public sealed class ShangdingScoreOptionsValidator : IValidateOptions<ShangdingS
         else if (!DefaultBenefitCatalogs.AvailableVersions.Contains(cv)) failures.Add($"BenefitCatalogVersion {options.BenefitCatalogVersion} is not shipped; available: {string.Join(", ", DefaultBenefitCatalogs.AvailableVersions)}.");
         if (options.GrantClockSkew < TimeSpan.Zero || options.GrantClockSkew > GrantVerifierOptions.MaxClockSkew.ToTimeSpan()) failures.Add($"GrantClockSkew {options.GrantClockSkew} must be between 0 and {GrantVerifierOptions.MaxClockSkew.ToTimeSpan()}.");
         if (options.PerSourceTimeout <= TimeSpan.Zero) failures.Add($"PerSourceTimeout {options.PerSourceTimeout} must be positive.");
+        if (options.PolicyTimeout <= TimeSpan.Zero) failures.Add($"PolicyTimeout {options.PolicyTimeout} must be positive.");
         if (_services is not null)
         {
             if (!_services.IsService(typeof(ICreditRecordSource))) failures.Add("No ICreditRecordSource is registered: register at least one record source.");

@@ -66,7 +66,7 @@ public static class ShangdingScoreServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value;
             return new VenueGateway(
-                new VenueGatewayOptions { VenueId = o.VenueId },
+                new VenueGatewayOptions { VenueId = o.VenueId, PolicyTimeout = o.PolicyTimeout },
                 sp.GetRequiredService<RuleSetHistory>(),
                 new CompositeRecordSource(sp.GetServices<ICreditRecordSource>(), new CompositeRecordSourceOptions { PerSourceTimeout = o.PerSourceTimeout }),
                 sp.GetRequiredService<IEnrolmentSource>(),

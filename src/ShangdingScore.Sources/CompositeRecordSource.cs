@@ -6,7 +6,7 @@ namespace ShangdingScore.Sources;
 /// <remarks>Immutable.</remarks>
 public sealed class CompositeRecordSourceOptions
 {
-    /// <summary>How long each source may take for one subject.</summary>
+    /// <summary>How long each source (and the enrolment source of a <see cref="SourcedEvaluator"/>) may take for one subject.</summary>
     /// <value>The default is 5 seconds.</value>
     public TimeSpan PerSourceTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
@@ -39,13 +39,18 @@ public sealed class RecordCollection
 /// Reads several sources concurrently for one subject, each under its own timeout, and merges
 /// their records. A source that fails or times out is named in <see cref="RecordCollection.Failures"/>
 /// and nothing it returned is used, so the evaluation is marked incomplete rather than scored as if
-/// complete. Records are de-duplicated by id: identical copies become one; copies that differ (other
+/// complete. The timeout holds even for a source that ignores its cancellation token or blocks its
+/// thread: such a source is abandoned at its timeout (never awaited past it; its eventual exception is
+/// observed), so one call costs at most <see cref="CompositeRecordSourceOptions.PerSourceTimeout"/>.
+/// A source that yields a record of another subject (or a null record) has failed: none of its records
+/// are used. Records are de-duplicated by id: identical copies become one; copies that differ (other
 /// events, other content) are all kept, because the evaluator merges them without losing a dispute.
 /// </summary>
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class CompositeRecordSource
 {
     private readonly ImmutableArray<ICreditRecordSource> _sources;
+    private readonly ImmutableArray<string> _names;
     private readonly CompositeRecordSourceOptions _options;
 
     /// <summary>Creates a composite.</summary>
@@ -58,10 +63,14 @@ public sealed class CompositeRecordSource
         _options = options ?? new CompositeRecordSourceOptions();
         if (_sources.IsEmpty) throw new ArgumentException("At least one record source is needed.", nameof(sources));
         if (_sources.Any(s => s is null)) throw new ArgumentNullException(nameof(sources), "A record source is null.");
-        var dup = _sources.GroupBy(s => s.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        _names = _sources.Select(s => s.Name ?? throw new ArgumentException("A record source has no name.", nameof(sources))).ToImmutableArray();
+        var dup = _names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (dup is not null) throw new ArgumentException($"Two record sources are named '{dup.Key}'; names must be unique.", nameof(sources));
         if (_options.PerSourceTimeout <= TimeSpan.Zero) throw new ArgumentException("PerSourceTimeout must be positive.", nameof(options));
     }
+
+    /// <summary>How long each source may take (<see cref="CompositeRecordSourceOptions.PerSourceTimeout"/>).</summary>
+    public TimeSpan PerSourceTimeout => _options.PerSourceTimeout;
 
     /// <summary>The sources, in the order given.</summary>
     public ImmutableArray<ICreditRecordSource> Sources => _sources;
@@ -72,9 +81,8 @@ public sealed class CompositeRecordSource
     public async Task<RecordCollection> CollectAsync(RecordQuery query, CancellationToken cancellationToken = default)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
-        var reads = _sources.Select(s => ReadOneAsync(s, query, cancellationToken)).ToArray();
+        var reads = _sources.Select((s, i) => ReadOneAsync(s, _names[i], query, cancellationToken)).ToArray();
         var outcomes = await Task.WhenAll(reads).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
 
         var failures = ImmutableArray.CreateBuilder<SourceFailure>();
         var records = ImmutableArray.CreateBuilder<CreditRecord>();
@@ -110,30 +118,27 @@ public sealed class CompositeRecordSource
         return new RecordCollection(records.ToImmutable(), failures.ToImmutable(), removed);
     }
 
-    private async Task<(List<CreditRecord>? Records, SourceFailure? Failure)> ReadOneAsync(ICreditRecordSource source, RecordQuery query, CancellationToken cancellationToken)
+    private async Task<(List<CreditRecord>? Records, SourceFailure? Failure)> ReadOneAsync(ICreditRecordSource source, string name, RecordQuery query, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.PerSourceTimeout);
-        var list = new List<CreditRecord>();
-        try
-        {
-            await Task.Yield();
-            await foreach (var r in source.ReadAsync(query, timeout.Token).WithCancellation(timeout.Token).ConfigureAwait(false))
-            {
-                if (r is null) throw new InvalidOperationException("the source yielded a null record.");
-                if (r.Subject != query.Subject) throw new InvalidOperationException($"the source yielded record {r.Id} of subject {r.Subject} for a query about {query.Subject}.");
-                list.Add(r);
-            }
+        var attempt = await Deadline.RunAsync(token => DrainAsync(source, query, token), _options.PerSourceTimeout, cancellationToken).ConfigureAwait(false);
+        if (attempt.Succeeded) return (attempt.Value, null);
+        return attempt.TimedOut
+            ? (null, new SourceFailure(name, SourceFailureKind.TimedOut, $"no complete answer within {_options.PerSourceTimeout.TotalMilliseconds:0} ms."))
+            : (null, new SourceFailure(name, SourceFailureKind.Failed, $"{attempt.Error!.GetType().Name}: {attempt.Error.Message}"));
+    }
 
-            return (list, null);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+    private static async Task<List<CreditRecord>> DrainAsync(ICreditRecordSource source, RecordQuery query, CancellationToken cancellationToken)
+    {
+        var list = new List<CreditRecord>();
+        await foreach (var r in source.ReadAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            return (null, new SourceFailure(source.Name, SourceFailureKind.TimedOut, $"no complete answer within {_options.PerSourceTimeout.TotalMilliseconds:0} ms."));
+            if (r is null) throw new InvalidOperationException("the source yielded a null record.");
+
+            // Another subject's record means the source answered the wrong question: none of its answer is used.
+            if (r.Subject != query.Subject) throw new InvalidOperationException($"the source yielded record {r.Id} of subject {r.Subject} for a query about {query.Subject}.");
+            list.Add(r);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return (null, new SourceFailure(source.Name, SourceFailureKind.Failed, $"{ex.GetType().Name}: {ex.Message}"));
-        }
+
+        return list;
     }
 }

@@ -15,7 +15,7 @@ public sealed class SourcedEvaluation
         Failures = failures;
     }
 
-    /// <summary>The evaluation of the records that could be read.</summary>
+    /// <summary>The evaluation of the records that could be read (of a subject not enrolled when the enrolment source failed).</summary>
     public CreditEvaluation Evaluation { get; }
 
     /// <summary>The sources that failed or timed out.</summary>
@@ -34,6 +34,9 @@ public sealed class SourcedEvaluation
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class SourcedEvaluator
 {
+    /// <summary>The name under which a failure of the enrolment source appears in <see cref="SourcedEvaluation.Failures"/>.</summary>
+    public const string EnrolmentSourceName = "enrolment";
+
     private readonly RuleSetHistory _rules;
     private readonly CompositeRecordSource _records;
     private readonly IEnrolmentSource _enrolments;
@@ -53,16 +56,32 @@ public sealed class SourcedEvaluator
     /// <param name="knownAt">The data view's instant; null for everything.</param>
     /// <param name="pinnedVersion">A rule-set version to use instead of the one in force (what-if).</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <remarks>
+    /// The enrolment source gets the composite's <see cref="CompositeRecordSource.PerSourceTimeout"/> too, and the
+    /// same treatment: when it throws or does not answer in time it is named in <see cref="SourcedEvaluation.Failures"/>
+    /// as <see cref="EnrolmentSourceName"/>, the records are not read, and the evaluation is of a subject not enrolled,
+    /// marked incomplete (so a benefit decision fails closed on it). One call therefore takes at most twice the
+    /// timeout: the enrolment, then the record sources concurrently.
+    /// </remarks>
     /// <exception cref="InvalidOperationException">No rule-set version is in force on <paramref name="asOf"/>, or the pinned one is unknown.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<SourcedEvaluation> EvaluateAsync(SubjectId subject, LocalDate asOf, Instant? knownAt = null, RuleSetVersion? pinnedVersion = null, CancellationToken cancellationToken = default)
     {
         var plan = _rules.PlanFor(asOf, pinnedVersion);
-        var enrolment = await _enrolments.GetEnrolmentAsync(subject, cancellationToken).ConfigureAwait(false);
+        var timeout = _records.PerSourceTimeout;
+        var read = await Deadline.RunAsync(token => _enrolments.GetEnrolmentAsync(subject, token).AsTask(), timeout, cancellationToken).ConfigureAwait(false);
+        var failure = read.TimedOut
+            ? new SourceFailure(EnrolmentSourceName, SourceFailureKind.TimedOut, $"no answer within {timeout.TotalMilliseconds:0} ms.")
+            : read.Error is { } error ? new SourceFailure(EnrolmentSourceName, SourceFailureKind.Failed, $"{error.GetType().Name}: {error.Message}")
+            : read.Value is null ? new SourceFailure(EnrolmentSourceName, SourceFailureKind.Failed, "the enrolment source returned null.")
+            : null;
+        var enrolment = failure is null ? read.Value! : Enrolment.None;
         var request = new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = ImmutableArray<CreditRecord>.Empty, AsOf = asOf, KnownAt = knownAt };
-        if (!enrolment.IsEnrolledOn(asOf))
+        if (failure is not null || !enrolment.IsEnrolledOn(asOf))
         {
-            // Not enrolled: the records are not looked at, so they are not read either.
-            return new SourcedEvaluation(CreditEvaluator.Evaluate(plan, request), ImmutableArray<SourceFailure>.Empty);
+            // Not enrolled (or not known to be): the records are not looked at, so they are not read either.
+            var failures = failure is null ? ImmutableArray<SourceFailure>.Empty : ImmutableArray.Create(failure);
+            return new SourcedEvaluation(CreditEvaluator.Evaluate(plan, request), failures);
         }
 
         var collection = await _records.CollectAsync(new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);

@@ -17,23 +17,35 @@ public sealed class VenueGatewayOptions
 {
     /// <summary>This venue's id: grants must name it as their grantee.</summary>
     public required string VenueId { get; init; }
+
+    /// <summary>
+    /// How long the benefit policy may take; a policy that does not answer in time (even one that ignores its
+    /// cancellation token) is abandoned and the query fails as <see cref="QueryErrorCodes.PolicyFailed"/>.
+    /// </summary>
+    /// <value>The default is 5 seconds; it must be positive.</value>
+    public TimeSpan PolicyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>
 /// The one entry point for venues (docs/venues.md): checks the citizen's grant, evaluates the subject
 /// from the record sources (<c>asOf</c> = today in the rule set's time zone, <c>knownAt</c> = now, both
-/// from the <see cref="IClock"/>), applies the benefit policy, discloses only what the grant's scope and
-/// the query allow, writes the query to the query log, and reports logs, metrics and a trace.
+/// from the <see cref="IClock"/>), applies the benefit policy, uses up the grant, writes the query to the
+/// query log, and only then discloses what the grant's scope and the query allow; it reports logs, metrics
+/// and a trace.
 /// </summary>
 /// <remarks>
-/// Immutable and thread-safe when its collaborators are. A refused query learns nothing about the subject:
-/// the sources are not read. Cancellation propagates and is not logged as a query. An exception from a
-/// source is not one (the composite turns it into an incomplete evaluation); an exception from a custom
-/// policy or a rule-set history with no version in force propagates after the grant was used.
+/// Immutable and thread-safe when its collaborators are. Every call that passes argument validation ends in
+/// exactly one query-log entry: <see cref="QueryOutcome.Answered"/>, <see cref="QueryOutcome.Refused"/> (the
+/// sources are not read), or <see cref="QueryOutcome.Error"/> (<see cref="QueryErrorCodes"/>: a collaborator
+/// threw or hung, or the caller cancelled). The grant is used up only by a query that reached a decision, at
+/// that moment and atomically: of concurrent queries on one grant for one benefit exactly one is answered, the
+/// others are refused as <c>replayed</c>. Sources and the enrolment source are bounded by the per-source
+/// timeout and the policy by <see cref="VenueGatewayOptions.PolicyTimeout"/>.
 /// </remarks>
-public sealed class VenueGateway
+public sealed partial class VenueGateway
 {
     private readonly string _venueId;
+    private readonly TimeSpan _policyTimeout;
     private readonly RuleSetHistory _rules;
     private readonly SourcedEvaluator _evaluator;
     private readonly BenefitCatalog _catalog;
@@ -45,7 +57,7 @@ public sealed class VenueGateway
     private readonly VenueTelemetry _telemetry;
 
     /// <summary>Creates the gateway.</summary>
-    /// <param name="options">The venue's id.</param>
+    /// <param name="options">The venue's id and the policy's timeout.</param>
     /// <param name="rules">The rule-set versions; the one in force today is used.</param>
     /// <param name="records">The record sources.</param>
     /// <param name="enrolments">The enrolment source.</param>
@@ -57,7 +69,7 @@ public sealed class VenueGateway
     /// <param name="logger">The logger; none when null.</param>
     /// <param name="telemetry">Metrics and traces; a private instance when null.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    /// <exception cref="ArgumentException">The venue id is empty.</exception>
+    /// <exception cref="ArgumentException">The venue id is empty or the policy timeout is not positive.</exception>
     /// <exception cref="BenefitCatalogValidationException">The catalog names a grade some rule-set version does not have.</exception>
     public VenueGateway(
         VenueGatewayOptions options,
@@ -74,7 +86,9 @@ public sealed class VenueGateway
     {
         if (options is null) throw new ArgumentNullException(nameof(options));
         if (string.IsNullOrWhiteSpace(options.VenueId)) throw new ArgumentException("The venue id must not be empty.", nameof(options));
+        if (options.PolicyTimeout <= TimeSpan.Zero) throw new ArgumentException("PolicyTimeout must be positive.", nameof(options));
         _venueId = options.VenueId;
+        _policyTimeout = options.PolicyTimeout;
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _evaluator = new SourcedEvaluator(rules, records ?? throw new ArgumentNullException(nameof(records)), enrolments ?? throw new ArgumentNullException(nameof(enrolments)));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
@@ -96,57 +110,91 @@ public sealed class VenueGateway
 
     /// <summary>Decides on <paramref name="benefitCode"/>, disclosing whatever the grant allows.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
-    /// <exception cref="OperationCanceledException">The call was cancelled.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the decision; the query was logged as <c>cancelled</c> first.</exception>
     public Task<VenueDecision> DecideAsync(string grantToken, string benefitCode, CancellationToken cancellationToken = default) =>
         DecideAsync(new VenueQuery { GrantToken = grantToken ?? throw new ArgumentNullException(nameof(grantToken)), BenefitCode = benefitCode ?? throw new ArgumentNullException(nameof(benefitCode)) }, cancellationToken);
 
-    /// <summary>Decides a query.</summary>
+    /// <summary>Decides a query. Every other failure is an answer with <see cref="QueryOutcome.Error"/>, not an exception.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
-    /// <exception cref="OperationCanceledException">The call was cancelled.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled before the decision; the query was logged as <c>cancelled</c> first.</exception>
     public async Task<VenueDecision> DecideAsync(VenueQuery query, CancellationToken cancellationToken = default)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
-        cancellationToken.ThrowIfCancellationRequested();
         using var activity = _telemetry.ActivitySource.StartActivity("ShangdingScore.Decide");
+        var q = new Asked(query, _clock.GetCurrentInstant(), activity);
         activity?.SetTag("shangdingscore.venue", _venueId);
         activity?.SetTag("shangdingscore.benefit", LogRedaction.Mask(query.BenefitCode));
-        var now = _clock.GetCurrentInstant();
 
-        var benefit = _catalog.Find(query.BenefitCode);
-        if (benefit is null)
+        // The step under way names the error when something throws.
+        var step = QueryErrorCodes.InternalError;
+        try
         {
-            return await RefuseAsync(query, GrantRefusalCodes.UnknownBenefit, null, null, now, activity, cancellationToken).ConfigureAwait(false);
-        }
+            cancellationToken.ThrowIfCancellationRequested();
+            var benefit = _catalog.Find(query.BenefitCode ?? string.Empty);
+            if (benefit is null) return await RefuseAsync(q, GrantRefusalCodes.UnknownBenefit, null, null).ConfigureAwait(false);
+            q.Benefit = benefit;
 
-        var verification = await _verifier.VerifyAsync(
-            new GrantCheck
+            step = QueryErrorCodes.GrantCheckFailed;
+            var check = new GrantCheck
             {
                 Token = query.GrantToken ?? string.Empty,
                 Grantee = _venueId,
                 AcceptablePurposes = ImmutableArray.Create(benefit.Code, benefit.Family),
                 RequestedScope = query.Scope,
-            },
-            cancellationToken).ConfigureAwait(false);
-        if (!verification.IsAccepted)
-        {
-            return await RefuseAsync(query, verification.ReasonCode!, verification.AuthenticatedGrant?.Subject, verification.KeyId, now, activity, cancellationToken).ConfigureAwait(false);
+            };
+            var verification = await _verifier.CheckAsync(check, cancellationToken).ConfigureAwait(false);
+            if (!verification.IsAccepted) return await RefuseAsync(q, verification.ReasonCode!, verification.AuthenticatedGrant?.Subject, verification.KeyId).ConfigureAwait(false);
+            var grant = verification.Grant!;
+            q.Subject = grant.Subject;
+            q.KeyId = verification.KeyId;
+
+            step = QueryErrorCodes.EvaluationFailed;
+            var asOf = q.At.InZone(ZoneFor(q.At)).Date;
+            var sourced = await _evaluator.EvaluateAsync(grant.Subject, asOf, q.At, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var evaluation = sourced.Evaluation;
+            if (!sourced.IsComplete)
+            {
+                VenueLog.Incomplete(_logger, LogRedaction.Subject(grant.Subject), sourced.Failures.Length, LogRedaction.Mask(string.Join(", ", sourced.Failures.Select(f => f.Source))));
+            }
+
+            var ruleSet = _rules.Find(RuleSetVersion.Parse(evaluation.RuleSet.Version))!;
+            step = QueryErrorCodes.PolicyFailed;
+            var context = new BenefitContext { Benefit = benefit, Evaluation = evaluation, RuleSet = ruleSet, IsComplete = sourced.IsComplete, DecidedAt = q.At };
+            var decided = await Deadline.RunAsync(t => _policy.DecideAsync(context, t).AsTask(), _policyTimeout, cancellationToken).ConfigureAwait(false);
+            if (!decided.Succeeded || decided.Value is null)
+            {
+                return await FailAsync(q, QueryErrorCodes.PolicyFailed, decided.Error ?? new TimeoutException(decided.TimedOut ? $"The benefit policy did not answer within {_policyTimeout.TotalMilliseconds:0} ms." : "The benefit policy returned no decision.")).ConfigureAwait(false);
+            }
+
+            step = QueryErrorCodes.InternalError;
+            // A grade or score computed from incomplete data must not be used as if complete: only the decision is disclosed.
+            var answer = Disclose(q, benefit, decided.Value, evaluation, sourced.IsComplete ? query.Scope ?? grant.Scope : DisclosureScope.Decision);
+
+            // The last moment the caller's cancellation counts: from here the query is decided.
+            cancellationToken.ThrowIfCancellationRequested();
+            step = QueryErrorCodes.NonceStoreFailed;
+            var redeemed = await _verifier.RedeemAsync(verification, CancellationToken.None).ConfigureAwait(false);
+            if (!redeemed.IsAccepted) return await RefuseAsync(q, redeemed.ReasonCode!, grant.Subject, verification.KeyId).ConfigureAwait(false);
+
+            step = QueryErrorCodes.QueryLogFailed;
+            await _queryLog.AppendAsync(Entry(q, QueryOutcome.Answered, decided.Value.ReasonCode, answer.Disclosed), CancellationToken.None).ConfigureAwait(false);
+            Report(q, answer.Decision.IsGranted ? "granted" : "not-granted", answer.Decision.ReasonCode, () =>
+                VenueLog.Answered(_logger, _venueId, benefit.Code, LogRedaction.Subject(grant.Subject), answer.Decision.ReasonCode, string.Join("+", answer.Disclosed)));
+            return answer.Decision;
         }
-
-        var grant = verification.Grant!;
-        var scope = query.Scope ?? grant.Scope;
-        var asOf = now.InZone(ZoneFor(now)).Date;
-        var sourced = await _evaluator.EvaluateAsync(grant.Subject, asOf, now, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var evaluation = sourced.Evaluation;
-        if (!sourced.IsComplete)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            VenueLog.Incomplete(_logger, LogRedaction.Subject(grant.Subject), sourced.Failures.Length, string.Join(", ", sourced.Failures.Select(f => f.Source)));
+            await FailAsync(q, QueryErrorCodes.Cancelled, null).ConfigureAwait(false);
+            throw;
         }
+        catch (Exception ex)
+        {
+            return await FailAsync(q, step, ex).ConfigureAwait(false);
+        }
+    }
 
-        var ruleSet = _rules.Find(RuleSetVersion.Parse(evaluation.RuleSet.Version))!;
-        var decision = await _policy.DecideAsync(
-            new BenefitContext { Benefit = benefit, Evaluation = evaluation, RuleSet = ruleSet, IsComplete = sourced.IsComplete, DecidedAt = now },
-            cancellationToken).ConfigureAwait(false);
-
+    private (VenueDecision Decision, ImmutableArray<string> Disclosed) Disclose(Asked q, BenefitDefinition benefit, BenefitDecision decision, CreditEvaluation evaluation, DisclosureScope scope)
+    {
         var disclosed = ImmutableArray.CreateBuilder<string>();
         disclosed.Add(DisclosedItems.Decision);
         CreditGrade? grade = null;
@@ -166,28 +214,7 @@ public sealed class VenueGateway
             disclosed.Add(DisclosedItems.Explanation);
         }
 
-        var items = disclosed.ToImmutable();
-        await _queryLog.AppendAsync(
-            new QueryLogEntry
-            {
-                At = now,
-                Grantee = _venueId,
-                Subject = grant.Subject,
-                Purpose = benefit.Code,
-                RequestedScope = query.Scope,
-                Disclosed = items,
-                Outcome = QueryOutcome.Answered,
-                ReasonCode = decision.ReasonCode,
-                KeyId = verification.KeyId,
-            },
-            cancellationToken).ConfigureAwait(false);
-        var outcome = decision.IsGranted ? "granted" : "not-granted";
-        _telemetry.RecordDecision(outcome, benefit.Code);
-        activity?.SetTag("shangdingscore.outcome", outcome);
-        activity?.SetTag("shangdingscore.reason", decision.ReasonCode);
-        VenueLog.Answered(_logger, _venueId, benefit.Code, LogRedaction.Subject(grant.Subject), decision.ReasonCode, string.Join("+", items));
-
-        return new VenueDecision
+        return (new VenueDecision
         {
             Outcome = QueryOutcome.Answered,
             BenefitCode = benefit.Code,
@@ -197,12 +224,12 @@ public sealed class VenueGateway
             Reason = decision.Reason,
             Terms = decision.Terms,
             ValidUntil = decision.ValidUntil,
-            DecidedAt = now,
+            DecidedAt = q.At,
             DisclosedScope = scope,
             Grade = grade,
             Score = score,
             Explanation = explanation,
-        };
+        }, disclosed.ToImmutable());
     }
 
     private DateTimeZone ZoneFor(Instant now)
@@ -214,40 +241,5 @@ public sealed class VenueGateway
         }
 
         return _rules.Versions[0].TimeZone;
-    }
-
-    private async Task<VenueDecision> RefuseAsync(VenueQuery query, string reason, SubjectId? subject, string? keyId, Instant now, Activity? activity, CancellationToken cancellationToken)
-    {
-        await _queryLog.AppendAsync(
-            new QueryLogEntry
-            {
-                At = now,
-                Grantee = _venueId,
-                Subject = subject,
-                Purpose = query.BenefitCode,
-                RequestedScope = query.Scope,
-                Disclosed = ImmutableArray<string>.Empty,
-                Outcome = QueryOutcome.Refused,
-                ReasonCode = reason,
-                KeyId = keyId,
-            },
-            cancellationToken).ConfigureAwait(false);
-        var benefit = _catalog.Find(query.BenefitCode);
-        // An unknown code comes from the caller: it is not used as a metric tag, to keep the tag set bounded.
-        _telemetry.RecordDecision("refused", benefit?.Code ?? "unknown");
-        _telemetry.RecordRefusal(reason);
-        activity?.SetTag("shangdingscore.outcome", "refused");
-        activity?.SetTag("shangdingscore.reason", reason);
-        VenueLog.Refused(_logger, _venueId, LogRedaction.Mask(query.BenefitCode), LogRedaction.Subject(subject), reason);
-        return new VenueDecision
-        {
-            Outcome = QueryOutcome.Refused,
-            BenefitCode = query.BenefitCode,
-            BenefitName = benefit?.Name,
-            IsGranted = false,
-            ReasonCode = reason,
-            Reason = GrantRefusalCodes.Describe(reason),
-            DecidedAt = now,
-        };
     }
 }

@@ -13,4 +13,10 @@ internal static partial class VenueLog
 
     [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Evaluation of subject {Subject} is incomplete: {Failures} source(s) failed ({Sources})")]
     public static partial void Incomplete(ILogger logger, string subject, int failures, string sources);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Error, Message = "Venue {Venue} asked about {Benefit} for subject {Subject}: the query failed ({Reason}); nothing was disclosed")]
+    public static partial void Failed(ILogger logger, string venue, string benefit, string subject, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 5005, Level = LogLevel.Critical, Message = "Venue {Venue} asked about {Benefit} for subject {Subject}: the query log refused the entry of a failed query ({Reason})")]
+    public static partial void QueryLogUnavailable(ILogger logger, string venue, string benefit, string subject, string reason, Exception exception);
 }

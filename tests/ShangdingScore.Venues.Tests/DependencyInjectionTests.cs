@@ -49,14 +49,16 @@ public class DependencyInjectionTests
             o.BenefitCatalogVersion = "latest";
             o.GrantClockSkew = TimeSpan.FromHours(1);
             o.PerSourceTimeout = TimeSpan.Zero;
+            o.PolicyTimeout = TimeSpan.FromSeconds(-1);
         }).BuildServiceProvider();
         var ex = Assert.Throws<OptionsValidationException>(() => sp.GetRequiredService<IStartupValidator>().Validate());
-        Assert.Equal(5, ex.Failures.Count());
+        Assert.Equal(6, ex.Failures.Count());
         Assert.Contains(ex.Failures, f => f.StartsWith("VenueId", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("RuleSetVersion 9.9.9 is not shipped", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("BenefitCatalogVersion 'latest'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("GrantClockSkew", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.StartsWith("PerSourceTimeout", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.StartsWith("PolicyTimeout", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -63,4 +63,19 @@ public class DocsExampleTests
         Assert.Equal(BenefitReasonCodes.NotEnrolled, d.ReasonCode);
         Assert.Contains("VenueDecision d = await gateway.DecideAsync(grantToken, \"public.library-card-deposit-free\", ct);", Doc("venues.md"));
     }
+
+    [Fact]
+    public void VenuesDoc_EveryQueryErrorCode_IsDocumentedAndDescribedInBothLanguages()
+    {
+        var doc = Doc("venues.md");
+        var codes = typeof(QueryErrorCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToArray();
+        Assert.Equal(7, codes.Length);
+        foreach (var code in codes)
+        {
+            Assert.Contains($"| `{code}` |", doc);
+            var text = QueryErrorCodes.Describe(code);
+            Assert.False(string.IsNullOrWhiteSpace(text.ZhCn));
+            Assert.False(string.IsNullOrWhiteSpace(text.En));
+        }
+    }
 }

@@ -47,6 +47,28 @@ internal sealed class TestCity
 
     public bool FailingSource { get; set; }
 
+    /// <summary>More record sources beside <see cref="Source"/> (misbehaving ones, in the fault tests).</summary>
+    public List<ICreditRecordSource> ExtraSources { get; } = new();
+
+    /// <summary>The enrolment source; null: the city's own enrolments.</summary>
+    public IEnrolmentSource? EnrolmentSource { get; set; }
+
+    public IBenefitPolicy Policy { get; set; } = GradeThresholdPolicy.Instance;
+
+    /// <summary>The query log the gateway writes to; null: <see cref="QueryLog"/>.</summary>
+    public IQueryLog? Log { get; set; }
+
+    /// <summary>The nonce store; null: a new one per gateway.</summary>
+    public INonceStore? Nonces { get; set; }
+
+    public IGrantKeyProvider? Keys { get; set; }
+
+    public TimeSpan PerSourceTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan PolicyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    public InMemoryEnrolmentSource Enrolments => new(_enrolments);
+
     public void Add(SubjectId subject, string item, LocalDate on, Instant? recordedAt = null)
     {
         _records.Add(new CreditRecord($"{subject.Value}-{_records.Count}", subject, item, on, "test", recordedAt ?? Instant.FromUtc(2026, 1, 2, 0, 0)));
@@ -58,15 +80,16 @@ internal sealed class TestCity
         Source = new CountingSource(new InMemoryRecordSource("theme-db", _records));
         var sources = new List<ICreditRecordSource> { Source };
         if (FailingSource) sources.Add(new ThrowingSource());
+        sources.AddRange(ExtraSources);
         return new VenueGateway(
-            new VenueGatewayOptions { VenueId = Venue },
+            new VenueGatewayOptions { VenueId = Venue, PolicyTimeout = PolicyTimeout },
             ZhengzhouRuleSets.History,
-            new CompositeRecordSource(sources),
-            new InMemoryEnrolmentSource(_enrolments),
+            new CompositeRecordSource(sources, new CompositeRecordSourceOptions { PerSourceTimeout = PerSourceTimeout }),
+            EnrolmentSource ?? Enrolments,
             DefaultBenefitCatalogs.Default,
-            GradeThresholdPolicy.Instance,
-            new GrantVerifier(new InMemoryGrantKeyProvider(new GrantKey[] { Key }), new InMemoryNonceStore(), Clock),
-            QueryLog,
+            Policy,
+            new GrantVerifier(Keys ?? new InMemoryGrantKeyProvider(new GrantKey[] { Key }), Nonces ?? new InMemoryNonceStore(), Clock),
+            Log ?? QueryLog,
             Clock,
             logger,
             telemetry);
