@@ -15,7 +15,6 @@ public static class EvaluationJson
     private static readonly ShangdingJsonContext Indented = new(new JsonSerializerOptions(ShangdingJsonContext.Default.Options)
     {
         WriteIndented = true,
-        NewLine = "\n",
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
 
@@ -33,6 +32,10 @@ public static class EvaluationJson
     {
         if (evaluation is null) throw new ArgumentNullException(nameof(evaluation));
         var context = indented ? Indented : Compact;
-        return JsonSerializer.Serialize(evaluation, context.CreditEvaluation);
+        // Line breaks are "\n" on every machine. JsonSerializerOptions.NewLine would say so, but it needs
+        // System.Text.Json 9+, and the package floor is 8.0 for net8.0 applications; a JSON text never holds a
+        // raw line break inside a string (it is escaped), so every "\r\n" here is one written by the indenter.
+        var json = JsonSerializer.Serialize(evaluation, context.CreditEvaluation);
+        return indented ? json.Replace("\r\n", "\n") : json;
     }
 }
