@@ -20,8 +20,11 @@ public sealed class ShangdingScoreOptions
     public string VenueId { get; set; } = string.Empty;
 
     /// <summary>
-    /// The Zhengzhou rule-set version to score with, for example <c>2019.1.0</c>; null uses every shipped
-    /// version, each from its <c>effectiveFrom</c>. A version the package does not ship fails at start-up.
+    /// A Zhengzhou rule-set version to pin, for example <c>2019.1.0</c>; null (the default, and what a venue
+    /// normally wants) decides with the version in force on each day, so a newer rules package takes effect on
+    /// its <c>effectiveFrom</c> without a code change. A pinned version decides every query, and every answer
+    /// that it decides on a day it is not in force is flagged (<see cref="Venues.VenueDecision.RuleSet"/>,
+    /// <c>InForce</c> false, and the explanation says so). A version the package does not ship fails at start-up.
     /// </summary>
     /// <value>The default is null.</value>
     public string? RuleSetVersion { get; set; }

@@ -48,13 +48,8 @@ public static class ShangdingScoreServiceCollectionExtensions
         services.TryAddSingleton<INonceStore, InMemoryNonceStore>();
         services.TryAddSingleton<IQueryLog, InMemoryQueryLog>();
         services.TryAddSingleton<IBenefitPolicy>(GradeThresholdPolicy.Instance);
-        services.TryAddSingleton(sp =>
-        {
-            var o = sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value;
-            return o.RuleSetVersion is { } v
-                ? RuleSetHistory.Create(new[] { ZhengzhouRuleSets.Load(RuleSetVersion.Parse(v)) })
-                : ZhengzhouRuleSets.History;
-        });
+        // Every shipped version: the one in force on each day decides, unless the options pin one (flagged when not in force).
+        services.TryAddSingleton(_ => ZhengzhouRuleSets.History);
         services.TryAddSingleton(sp => DefaultBenefitCatalogs.Load(RuleSetVersion.Parse(sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value.BenefitCatalogVersion)));
         services.TryAddSingleton(sp => new VenueTelemetry(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton(sp => new GrantVerifier(
@@ -66,7 +61,7 @@ public static class ShangdingScoreServiceCollectionExtensions
         {
             var o = sp.GetRequiredService<IOptions<ShangdingScoreOptions>>().Value;
             return new VenueGateway(
-                new VenueGatewayOptions { VenueId = o.VenueId, PolicyTimeout = o.PolicyTimeout },
+                new VenueGatewayOptions { VenueId = o.VenueId, PolicyTimeout = o.PolicyTimeout, PinnedRuleSetVersion = o.RuleSetVersion is { } pin ? RuleSetVersion.Parse(pin) : null },
                 sp.GetRequiredService<RuleSetHistory>(),
                 new CompositeRecordSource(sp.GetServices<ICreditRecordSource>(), new CompositeRecordSourceOptions { PerSourceTimeout = o.PerSourceTimeout }),
                 sp.GetRequiredService<IEnrolmentSource>(),

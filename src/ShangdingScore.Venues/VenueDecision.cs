@@ -1,6 +1,7 @@
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Benefits;
+using ShangdingScore.Evaluation;
 using ShangdingScore.Rules;
 
 namespace ShangdingScore.Venues;
@@ -66,4 +67,10 @@ public sealed class VenueDecision
 
     /// <summary>The explanation in zh-CN and English (ExplanationRenderer), only with scope <see cref="DisclosureScope.ScoreWithExplanation"/>.</summary>
     public LocalizedText? Explanation { get; init; }
+
+    /// <summary>
+    /// The rules the decision was made with (id, version, content hash), when the query was answered; its
+    /// <see cref="RuleSetReference.InForce"/> is false when a pinned version that is not in force on the day decided.
+    /// </summary>
+    public RuleSetReference? RuleSet { get; init; }
 }

@@ -24,6 +24,15 @@ public sealed class VenueGatewayOptions
     /// </summary>
     /// <value>The default is 5 seconds; it must be positive.</value>
     public TimeSpan PolicyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// A rule-set version to decide with instead of the one in force on the day (a deliberate pin, for
+    /// example while a venue's terms are negotiated). Every answer then names that version in
+    /// <see cref="VenueDecision.RuleSet"/> with <see cref="RuleSetReference.InForce"/> false when it is not
+    /// the version in force, and the explanation says so. The version must be one of the history's.
+    /// </summary>
+    /// <value>The default is null: the version in force on the day.</value>
+    public RuleSetVersion? PinnedRuleSetVersion { get; init; }
 }
 
 /// <summary>
@@ -46,6 +55,7 @@ public sealed partial class VenueGateway
 {
     private readonly string _venueId;
     private readonly TimeSpan _policyTimeout;
+    private readonly RuleSetVersion? _pinned;
     private readonly RuleSetHistory _rules;
     private readonly SourcedEvaluator _evaluator;
     private readonly BenefitCatalog _catalog;
@@ -69,7 +79,7 @@ public sealed partial class VenueGateway
     /// <param name="logger">The logger; none when null.</param>
     /// <param name="telemetry">Metrics and traces; a private instance when null.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    /// <exception cref="ArgumentException">The venue id is empty or the policy timeout is not positive.</exception>
+    /// <exception cref="ArgumentException">The venue id is empty, the policy timeout is not positive, or the pinned rule-set version is not in <paramref name="rules"/>.</exception>
     /// <exception cref="BenefitCatalogValidationException">The catalog names a grade some rule-set version does not have.</exception>
     public VenueGateway(
         VenueGatewayOptions options,
@@ -90,6 +100,12 @@ public sealed partial class VenueGateway
         _venueId = options.VenueId;
         _policyTimeout = options.PolicyTimeout;
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
+        if (options.PinnedRuleSetVersion is { } pin && rules.Find(pin) is null)
+        {
+            throw new ArgumentException($"PinnedRuleSetVersion {pin} is not a version of '{rules.Id}'; it has {string.Join(", ", rules.Versions.Select(v => v.Version))}.", nameof(options));
+        }
+
+        _pinned = options.PinnedRuleSetVersion;
         _evaluator = new SourcedEvaluator(rules, records ?? throw new ArgumentNullException(nameof(records)), enrolments ?? throw new ArgumentNullException(nameof(enrolments)));
         _catalog = catalog ?? throw new ArgumentNullException(nameof(catalog));
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
@@ -150,7 +166,7 @@ public sealed partial class VenueGateway
 
             step = QueryErrorCodes.EvaluationFailed;
             var asOf = q.At.InZone(ZoneFor(q.At)).Date;
-            var sourced = await _evaluator.EvaluateAsync(grant.Subject, asOf, q.At, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var sourced = await _evaluator.EvaluateAsync(grant.Subject, asOf, q.At, _pinned, cancellationToken).ConfigureAwait(false);
             var evaluation = sourced.Evaluation;
             if (!sourced.IsComplete)
             {
@@ -229,6 +245,7 @@ public sealed partial class VenueGateway
             Grade = grade,
             Score = score,
             Explanation = explanation,
+            RuleSet = evaluation.RuleSet,
         }, disclosed.ToImmutable());
     }
 

@@ -82,12 +82,57 @@ public class DependencyInjectionTests
         Assert.Contains("2019.1.0", Assert.Single(ex.Failures));
     }
 
+    /// <summary>The shipped 2019.1.0 and a fixture 2026.1.0 in force from 2026-01-01 (TestCity.Now is 2026-06-01).</summary>
+    private static Rules.RuleSetHistory TwoVersions()
+    {
+        var launch = Rules.Zhengzhou.ZhengzhouRuleSets.Load(Rules.Zhengzhou.ZhengzhouRuleSets.LaunchVersion);
+        var next = Rules.RuleSetJson.Load(Rules.Zhengzhou.ZhengzhouRuleSets.GetJson(launch.Version)
+            .Replace("\"version\": \"2019.1.0\"", "\"version\": \"2026.1.0\"", StringComparison.Ordinal)
+            .Replace("\"effectiveFrom\": \"2019-08-01\"", "\"effectiveFrom\": \"2026-01-01\"", StringComparison.Ordinal)).GetValueOrThrow();
+        return Rules.RuleSetHistory.Create(new[] { launch, next });
+    }
+
+    private static async Task<VenueDecision> DecideWith(string? pin)
+    {
+        var city = new TestCity();
+        var services = new ServiceCollection();
+        services.AddSingleton<IClock>(city.Clock);
+        services.AddSingleton(TwoVersions());
+        services.AddSingleton<ICreditRecordSource>(city.Records);
+        services.AddSingleton<IEnrolmentSource>(city.Enrolments);
+        services.AddSingleton<IGrantKeyProvider>(new InMemoryGrantKeyProvider(new GrantKey[] { TestCity.Key }));
+        services.AddShangdingScore(o => { o.VenueId = TestCity.Venue; o.RuleSetVersion = pin; });
+        using var sp = services.BuildServiceProvider();
+        sp.GetRequiredService<IStartupValidator>().Validate();
+        return await sp.GetRequiredService<VenueGateway>().DecideAsync(city.Token(TestCity.Outstanding, scope: DisclosureScope.ScoreWithExplanation), "healthcare.priority-referral");
+    }
+
     [Fact]
-    public void AddShangdingScore_PinnedRuleSetVersion_UsesThatVersion()
+    public async Task AddShangdingScore_NoPin_DecidesWithTheVersionInForceToday()
+    {
+        var d = await DecideWith(pin: null);
+
+        Assert.Equal(QueryOutcome.Answered, d.Outcome);
+        Assert.Equal(("2026.1.0", true), (d.RuleSet!.Version, d.RuleSet.InForce));
+    }
+
+    [Fact]
+    public async Task AddShangdingScore_PinnedVersionNotInForce_DecidesWithItAndFlagsIt()
+    {
+        var d = await DecideWith(pin: "2019.1.0");
+
+        Assert.Equal(QueryOutcome.Answered, d.Outcome);
+        Assert.Equal(("2019.1.0", false), (d.RuleSet!.Version, d.RuleSet.InForce));
+        Assert.Contains("not the version in force", d.Explanation!.En, StringComparison.Ordinal);
+        Assert.Contains("非计算日生效版本", d.Explanation.ZhCn, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddShangdingScore_Default_RegistersEveryShippedVersion()
     {
         using var sp = Services(o => { o.VenueId = "v"; o.RuleSetVersion = "2019.1.0"; }).BuildServiceProvider();
         sp.GetRequiredService<IStartupValidator>().Validate();
-        Assert.Equal("2019.1.0", Assert.Single(sp.GetRequiredService<Rules.RuleSetHistory>().Versions).Version.ToString());
+        Assert.Same(Rules.Zhengzhou.ZhengzhouRuleSets.History, sp.GetRequiredService<Rules.RuleSetHistory>());
     }
 
     [Fact]

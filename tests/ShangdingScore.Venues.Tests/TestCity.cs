@@ -69,6 +69,9 @@ internal sealed class TestCity
 
     public InMemoryEnrolmentSource Enrolments => new(_enrolments);
 
+    /// <summary>The city's records as a plain source (for a gateway built by DI).</summary>
+    public InMemoryRecordSource Records => new("theme-db", _records);
+
     public void Add(SubjectId subject, string item, LocalDate on, Instant? recordedAt = null)
     {
         _records.Add(new CreditRecord($"{subject.Value}-{_records.Count}", subject, item, on, "test", recordedAt ?? Instant.FromUtc(2026, 1, 2, 0, 0)));
@@ -77,7 +80,7 @@ internal sealed class TestCity
 
     public VenueGateway Gateway(ILogger<VenueGateway>? logger = null, VenueTelemetry? telemetry = null)
     {
-        Source = new CountingSource(new InMemoryRecordSource("theme-db", _records));
+        Source = new CountingSource(Records);
         var sources = new List<ICreditRecordSource> { Source };
         if (FailingSource) sources.Add(new ThrowingSource());
         sources.AddRange(ExtraSources);
