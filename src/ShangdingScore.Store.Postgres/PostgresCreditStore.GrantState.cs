@@ -50,6 +50,16 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             return inserted == 1;
         }
 
+        public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, "SELECT EXISTS (SELECT 1 FROM {s}.used_nonces WHERE nonce = @n AND remember_until > @now)");
+            command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
+            command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
         public async Task<long> PurgeExpiredAsync(Instant now, CancellationToken cancellationToken = default)
         {
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,17 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
             return fresh;
         }
 
+        public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM used_nonces WHERE nonce = $n AND remember_until > $now)";
+            command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
+            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
+            return (long)command.ExecuteScalar()! == 1;
+        }
+
         public async Task<long> PurgeExpiredAsync(Instant now, CancellationToken cancellationToken = default)
         {
             using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);

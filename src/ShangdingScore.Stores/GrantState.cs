@@ -34,7 +34,7 @@ public interface IGrantStateStore
 /// one gets true. Entries past their <c>rememberUntil</c> are purged by every call (and by <see cref="PurgeExpiredAsync"/>).
 /// </summary>
 /// <remarks>Thread-safe. Only a hash of each nonce key is kept (<see cref="GrantStateEncoding.NonceKey"/>), not the subject it names.</remarks>
-public interface IDurableNonceStore : INonceStore
+public interface IDurableNonceStore : INonceStore, INonceLookup
 {
     /// <summary>Forgets every nonce whose <c>rememberUntil</c> is at or before <paramref name="now"/>.</summary>
     /// <returns>How many were forgotten.</returns>

@@ -36,6 +36,18 @@ public abstract class GrantStateConformanceTests<TStore>
     }
 
     [StoreFact]
+    public async Task IsUsedAsync_TrueOnlyWhileAUsedNonceIsRemembered()
+    {
+        await using var store = await MigratedAsync();
+        Assert.False(await store.NonceStore.IsUsedAsync("n", T, default));
+        Assert.True(await store.NonceStore.TryUseAsync("n", T + Duration.FromMinutes(10), T, default));
+        Assert.True(await store.NonceStore.IsUsedAsync("n", T + Duration.FromMinutes(9), default));
+        Assert.False(await store.NonceStore.IsUsedAsync("other", T, default));
+        Assert.False(await store.NonceStore.IsUsedAsync("n", T + Duration.FromMinutes(10), default));
+        Assert.Equal(1, await store.NonceStore.CountAsync());
+    }
+
+    [StoreFact]
     public async Task TryUseAsync_AfterRememberUntil_EntryPurgedAndOthersKept()
     {
         await using var store = await MigratedAsync();
