@@ -119,18 +119,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return new QueryLogEntry
-                {
-                    At = PostgresEncoding.Instant(reader.GetInt64(0), reader.GetInt16(1)),
-                    Grantee = reader.GetString(2),
-                    Subject = reader.IsDBNull(3) ? null : new SubjectId(reader.GetString(3)),
-                    Purpose = reader.GetString(4),
-                    RequestedScope = GrantStateEncoding.ParseScope(reader.IsDBNull(5) ? null : reader.GetString(5)),
-                    Disclosed = GrantStateEncoding.ParseDisclosed(reader.GetString(6)),
-                    Outcome = GrantStateEncoding.ParseOutcome(reader.GetString(7)),
-                    ReasonCode = reader.GetString(8),
-                    KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
-                };
+                yield return GrantStateEncoding.ReadEntry(reader, PostgresEncoding.Instant(reader.GetInt64(0), reader.GetInt16(1)));
             }
         }
     }

@@ -122,18 +122,7 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
             while (reader.Read())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return new QueryLogEntry
-                {
-                    At = SqliteEncoding.Instant(reader.GetInt64(0), reader.GetInt64(1)),
-                    Grantee = reader.GetString(2),
-                    Subject = reader.IsDBNull(3) ? null : new SubjectId(reader.GetString(3)),
-                    Purpose = reader.GetString(4),
-                    RequestedScope = GrantStateEncoding.ParseScope(reader.IsDBNull(5) ? null : reader.GetString(5)),
-                    Disclosed = GrantStateEncoding.ParseDisclosed(reader.GetString(6)),
-                    Outcome = GrantStateEncoding.ParseOutcome(reader.GetString(7)),
-                    ReasonCode = reader.GetString(8),
-                    KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
-                };
+                yield return GrantStateEncoding.ReadEntry(reader, SqliteEncoding.Instant(reader.GetInt64(0), reader.GetInt64(1)));
             }
         }
     }

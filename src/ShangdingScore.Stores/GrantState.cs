@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -124,6 +125,29 @@ public static class GrantStateEncoding
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// One query-log row as both stores select it: columns 2–9 are grantee, subject (nullable), purpose,
+    /// requested scope (nullable), disclosed items, outcome, reason code and key id (nullable); columns 0–1
+    /// hold the instant, whose encoding differs per store and which the caller decodes into <paramref name="at"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="reader"/> is null.</exception>
+    public static QueryLogEntry ReadEntry(DbDataReader reader, Instant at)
+    {
+        if (reader is null) throw new ArgumentNullException(nameof(reader));
+        return new QueryLogEntry
+        {
+            At = at,
+            Grantee = reader.GetString(2),
+            Subject = reader.IsDBNull(3) ? null : new SubjectId(reader.GetString(3)),
+            Purpose = reader.GetString(4),
+            RequestedScope = ParseScope(reader.IsDBNull(5) ? null : reader.GetString(5)),
+            Disclosed = ParseDisclosed(reader.GetString(6)),
+            Outcome = ParseOutcome(reader.GetString(7)),
+            ReasonCode = reader.GetString(8),
+            KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
+        };
     }
 
     /// <summary>The items of <see cref="DisclosedText"/>'s JSON.</summary>
