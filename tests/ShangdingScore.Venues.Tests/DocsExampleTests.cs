@@ -36,35 +36,6 @@ public class DocsExampleTests
     }
 
     [Fact]
-    public async Task VenuesDoc_WithoutDiExample_Runs()
-    {
-        // The "Without DI" snippet of docs/venues.md, with its free names bound.
-        IClock clock = new FakeClock(TestCity.Now);
-        var records = new InMemoryRecordSource("theme-db", Array.Empty<CreditRecord>());
-        var enrolments = new InMemoryEnrolmentSource(new Dictionary<SubjectId, Enrolment>());
-        var keys = new InMemoryGrantKeyProvider(new GrantKey[] { TestCity.Key });
-        var queryLog = new InMemoryQueryLog();
-        var grantToken = new TestCity().Token(new SubjectId("S-1"), purpose: "public.library-card-deposit-free", grantee: "zz-library");
-        var ct = CancellationToken.None;
-
-        var gateway = new VenueGateway(
-            new VenueGatewayOptions { VenueId = "zz-library" },
-            ZhengzhouRuleSets.History,
-            new CompositeRecordSource(new ICreditRecordSource[] { records }),
-            enrolments,
-            DefaultBenefitCatalogs.Default,
-            GradeThresholdPolicy.Instance,
-            new GrantVerifier(keys, new InMemoryNonceStore(), clock),
-            queryLog,
-            clock);
-
-        VenueDecision d = await gateway.DecideAsync(grantToken, "public.library-card-deposit-free", ct);
-        Assert.False(d.IsGranted);
-        Assert.Equal(BenefitReasonCodes.NotEnrolled, d.ReasonCode);
-        Assert.Contains("VenueDecision d = await gateway.DecideAsync(grantToken, \"public.library-card-deposit-free\", ct);", Doc("venues.md"));
-    }
-
-    [Fact]
     public void VenuesDoc_EveryQueryErrorCode_IsDocumentedAndDescribedInBothLanguages()
     {
         var doc = Doc("venues.md");

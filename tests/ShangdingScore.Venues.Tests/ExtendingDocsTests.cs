@@ -110,11 +110,12 @@ public class ExtendingDocsTests
     [Fact]
     public void ExtendingDoc_Snippets_AreTheCodeThisTestRuns()
     {
+        // The using lines are compiled as written by tests/ShangdingScore.Docs.Tests; the code is run here.
         var doc = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "extending.md"));
         var test = File.ReadAllText(Path.Combine(RepoRoot(), "tests", "ShangdingScore.Venues.Tests", "ExtendingDocsTests.cs"));
         var blocks = Regex.Matches(doc, "```csharp\\n(?<code>.*?)```", RegexOptions.Singleline).Cast<Match>().Select(m => m.Groups["code"].Value).ToList();
         Assert.Equal(4, blocks.Count);
-        foreach (var line in blocks.Take(2).SelectMany(b => b.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 1))
+        foreach (var line in blocks.Take(2).SelectMany(b => b.Split('\n')).Select(l => l.Trim()).Where(l => l.Length > 1 && !l.StartsWith("using ", StringComparison.Ordinal)))
         {
             Assert.Contains(line, test);
         }

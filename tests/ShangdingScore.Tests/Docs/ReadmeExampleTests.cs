@@ -33,7 +33,7 @@ public class ReadmeExampleTests
     public void ReadmeTenLines_AreTheCodeThisTestRuns()
     {
         var readme = File.ReadAllText(RepositoryFiles.PathOf("README.md"));
-        var block = Regex.Match(readme, "## Ten lines\\s+```csharp\\n(?<code>.*?)```", RegexOptions.Singleline).Groups["code"].Value;
+        var block = Regex.Match(readme, "## Ten lines\\s+(?:<!--[^\\n]*-->\\s+)?```csharp\\n(?<code>.*?)```", RegexOptions.Singleline).Groups["code"].Value;
         var test = File.ReadAllText(RepositoryFiles.PathOf("tests", "ShangdingScore.Tests", "Docs", "ReadmeExampleTests.cs"));
         foreach (var line in block.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("using ", StringComparison.Ordinal) && !l.StartsWith("Console.", StringComparison.Ordinal)))
         {
