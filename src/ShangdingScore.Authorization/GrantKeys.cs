@@ -147,6 +147,34 @@ public sealed class EcdsaGrantKey : GrantKey
         return new EcdsaGrantKey(keyId, parameters, parameters.D is { Length: > 0 });
     }
 
+    /// <summary>
+    /// A verify-only key from its public point as a JSON Web Key writes it (<c>"x"</c>, <c>"y"</c>: 32 bytes each, base64url
+    /// without padding): how another city's credit center publishes the key it signs grade attestations with.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The key id is not valid, a coordinate is not 32 bytes of base64url, or the point is not on P-256.</exception>
+    public static EcdsaGrantKey FromPublicCoordinates(string keyId, string x, string y)
+    {
+        if (keyId is null) throw new ArgumentNullException(nameof(keyId));
+        if (x is null) throw new ArgumentNullException(nameof(x));
+        if (y is null) throw new ArgumentNullException(nameof(y));
+        if (!IsValidKeyId(keyId)) throw new ArgumentException($"A key id is 1 to {MaxKeyIdLength} printable ASCII characters.", nameof(keyId));
+        if (!Base64Url.TryDecode(x, out var xb) || xb.Length != 32) throw new ArgumentException("x is not a P-256 coordinate: 32 bytes in base64url without padding.", nameof(x));
+        if (!Base64Url.TryDecode(y, out var yb) || yb.Length != 32) throw new ArgumentException("y is not a P-256 coordinate: 32 bytes in base64url without padding.", nameof(y));
+        var parameters = new ECParameters { Curve = ECCurve.NamedCurves.nistP256, Q = new ECPoint { X = xb, Y = yb } };
+        try
+        {
+            // Importing validates the point: one that is not on the curve is refused here, not at the first signature.
+            using var check = ECDsa.Create(parameters);
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException("x and y are not a point of P-256.", nameof(y), e);
+        }
+
+        return new EcdsaGrantKey(keyId, parameters, canSign: false);
+    }
+
     /// <summary>The public half of this key, for venues that verify only.</summary>
     public EcdsaGrantKey PublicOnly()
     {

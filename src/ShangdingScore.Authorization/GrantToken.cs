@@ -1,8 +1,5 @@
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using NodaTime;
-using NodaTime.Text;
 
 namespace ShangdingScore.Authorization;
 
@@ -24,7 +21,6 @@ public static class GrantToken
     /// <summary>The longest token accepted, in characters.</summary>
     public const int MaxLength = 4096;
 
-    private static readonly InstantPattern InstantFormat = InstantPattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss'Z'");
 
     /// <summary>Signs a grant with <paramref name="key"/>.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
@@ -36,19 +32,19 @@ public static class GrantToken
         if (!key.CanSign) throw new ArgumentException($"Key '{key.KeyId}' cannot sign.", nameof(key));
         var problem = Check(grant);
         if (problem is not null) throw new ArgumentException(problem, nameof(grant));
-        var header = Base64Url.Encode(Json(w =>
+        var header = Base64Url.Encode(TokenJson.Write(w =>
         {
             w.WriteString("alg", key.Algorithm);
             w.WriteString("kid", key.KeyId);
         }));
-        var payload = Base64Url.Encode(Json(w =>
+        var payload = Base64Url.Encode(TokenJson.Write(w =>
         {
             w.WriteString("sub", grant.Subject.Value);
             w.WriteString("aud", grant.Grantee);
             w.WriteString("pur", grant.Purpose);
             w.WriteString("scp", DisclosureScopeNames.Of(grant.Scope));
-            w.WriteString("iat", InstantFormat.Format(grant.IssuedAt));
-            w.WriteString("exp", InstantFormat.Format(grant.ExpiresAt));
+            w.WriteString("iat", TokenJson.InstantFormat.Format(grant.IssuedAt));
+            w.WriteString("exp", TokenJson.InstantFormat.Format(grant.ExpiresAt));
             w.WriteString("nonce", grant.Nonce);
         }));
         var signingInput = $"{Prefix}.{header}.{payload}";
@@ -86,16 +82,16 @@ public static class GrantToken
         var parts = token.Split('.');
         if (parts.Length != 4 || !string.Equals(parts[0], Prefix, StringComparison.Ordinal)) return null;
         if (!Base64Url.TryDecode(parts[1], out var headerBytes) || !Base64Url.TryDecode(parts[2], out var payloadBytes) || !Base64Url.TryDecode(parts[3], out var signature)) return null;
-        var header = ReadObject(headerBytes, "alg", "kid");
-        var payload = ReadObject(payloadBytes, "sub", "aud", "pur", "scp", "iat", "exp", "nonce");
+        var header = TokenJson.ReadStrings(headerBytes, "alg", "kid");
+        var payload = TokenJson.ReadStrings(payloadBytes, "sub", "aud", "pur", "scp", "iat", "exp", "nonce");
         if (header is null || payload is null) return null;
 
         // The kid is read before the signature is checked, so it is untrusted: bound it to what a key id can be
         // (GrantKey.IsValidKeyId) before it reaches the key provider or the query log.
         if (!GrantKey.IsValidKeyId(header["kid"])) return null;
         if (!SubjectId.IsValid(payload["sub"]) || !DisclosureScopeNames.TryParse(payload["scp"], out var scope)) return null;
-        var iat = InstantFormat.Parse(payload["iat"]);
-        var exp = InstantFormat.Parse(payload["exp"]);
+        var iat = TokenJson.InstantFormat.Parse(payload["iat"]);
+        var exp = TokenJson.InstantFormat.Parse(payload["exp"]);
         if (!iat.Success || !exp.Success) return null;
         var grant = new Grant
         {
@@ -116,50 +112,5 @@ public static class GrantToken
             Signature = signature,
             Grant = grant,
         };
-    }
-
-    /// <summary>
-    /// A JSON object of exactly these string properties, each once; null otherwise. Text that is not well-formed
-    /// Unicode — an unpaired surrogate escape such as <c>"\ud800"</c> in a name or a value, or bytes that are not
-    /// UTF-8 — cannot become a .NET string: <see cref="JsonProperty.Name"/> and <see cref="JsonElement.GetString"/>
-    /// throw <see cref="InvalidOperationException"/> for it, which is a malformed token like any other.
-    /// </summary>
-    private static Dictionary<string, string>? ReadObject(byte[] utf8, params string[] names)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = 2 });
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return null;
-            var result = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                if (Array.IndexOf(names, p.Name) < 0 || p.Value.ValueKind != JsonValueKind.String || result.ContainsKey(p.Name)) return null;
-                result.Add(p.Name, p.Value.GetString()!);
-            }
-
-            return result.Count == names.Length ? result : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-        catch (InvalidOperationException)
-        {
-            // Ill-formed UTF-16 escapes or invalid UTF-8 inside a name or a string (see the summary).
-            return null;
-        }
-    }
-
-    private static byte[] Json(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.Default }))
-        {
-            w.WriteStartObject();
-            write(w);
-            w.WriteEndObject();
-        }
-
-        return buffer.ToArray();
     }
 }

@@ -75,6 +75,12 @@ public sealed class QueryLogEntry
 
     /// <summary>The key id of the grant token, when it parsed (at most 64 printable ASCII characters, <see cref="GrantKey.IsValidKeyId"/>).</summary>
     public string? KeyId { get; init; }
+
+    /// <summary>
+    /// For a query decided on another city's grade (ShangdingScore.Recognition): the attestation's issuer, scheme and grade
+    /// and the grade of ours it was read as, with the agreements document that mapped it; null for every other query.
+    /// </summary>
+    public string? Recognition { get; init; }
 }
 
 /// <summary>Where every query is recorded, and where the subject reads their own queries.</summary>

@@ -10,29 +10,22 @@ namespace ShangdingScore.Benefits;
 /// <summary>The reading half of <see cref="BenefitCatalogJson"/>: JSON elements to a <see cref="BenefitCatalog"/>, every problem located.</summary>
 public static partial class BenefitCatalogJson
 {
-    private sealed class Reader
+    private sealed class Reader : JsonFieldReader
     {
-        private readonly int _maxErrors;
-        private int _more;
-
-        public Reader(int maxErrors) => _maxErrors = maxErrors;
-
-        /// <summary>The errors listed: the first <see cref="JsonLoadOptions.MaxErrors"/>.</summary>
-        public List<BenefitCatalogError> Errors { get; } = new();
+        public Reader(int maxErrors)
+            : base(maxErrors)
+        {
+        }
 
         /// <summary>The errors listed and, when there were more, a last one counting them.</summary>
-        public ImmutableArray<BenefitCatalogError> AllErrors()
-        {
-            if (_more == 0) return Errors.ToImmutableArray();
-            var p = JsonDocumentLoading.TooManyErrors(Errors.Count, _more);
-            return Errors.Append(new BenefitCatalogError(p.Path, BenefitCatalogErrorCodes.TooManyErrors, p.Message)).ToImmutableArray();
-        }
+        public ImmutableArray<BenefitCatalogError> AllErrors() =>
+            Problems().Select(p => new BenefitCatalogError(p.Path, p.Code, p.Message)).ToImmutableArray();
 
         public BenefitCatalog? ReadRoot(JsonElement root)
         {
             if (root.ValueKind != JsonValueKind.Object)
             {
-                Fail("$", BenefitCatalogErrorCodes.WrongType, $"a benefit catalog is a JSON object, found {Kind(root)}.");
+                Fail("$", BenefitCatalogErrorCodes.WrongType, $"a benefit catalog is a JSON object, found {Describe(root)}.");
                 return null;
             }
 
@@ -46,7 +39,7 @@ public static partial class BenefitCatalogJson
 
             var id = Code(root, "$", "id");
             RuleSetVersion? version = null;
-            var versionText = Str(root, "$", "version", required: true);
+            var versionText = String(root, "$", "version", required: true);
             if (versionText is not null)
             {
                 if (RuleSetVersion.TryParse(versionText, out var v)) version = v;
@@ -62,7 +55,7 @@ public static partial class BenefitCatalogJson
             {
                 if (defaults.ValueKind != JsonValueKind.Object)
                 {
-                    Fail("$.defaults", BenefitCatalogErrorCodes.WrongType, $"defaults is an object, found {Kind(defaults)}.");
+                    Fail("$.defaults", BenefitCatalogErrorCodes.WrongType, $"defaults is an object, found {Describe(defaults)}.");
                 }
                 else
                 {
@@ -81,7 +74,7 @@ public static partial class BenefitCatalogJson
             }
             else if (fams.ValueKind != JsonValueKind.Array)
             {
-                Fail("$.families", BenefitCatalogErrorCodes.WrongType, $"families is an array, found {Kind(fams)}.");
+                Fail("$.families", BenefitCatalogErrorCodes.WrongType, $"families is an array, found {Describe(fams)}.");
             }
             else
             {
@@ -94,7 +87,7 @@ public static partial class BenefitCatalogJson
                 }
             }
 
-            if (Errors.Count > 0 || id is null || version is null || name is null || effectiveFrom is null) return null;
+            if (HasProblems || id is null || version is null || name is null || effectiveFrom is null) return null;
             return new BenefitCatalog(id, version.Value, name, effectiveFrom.Value, families.ToImmutable());
         }
 
@@ -102,7 +95,7 @@ public static partial class BenefitCatalogJson
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a family is an object, found {Kind(e)}.");
+                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a family is an object, found {Describe(e)}.");
                 return null;
             }
 
@@ -117,7 +110,7 @@ public static partial class BenefitCatalogJson
             }
             else if (list.ValueKind != JsonValueKind.Array)
             {
-                Fail(path + ".benefits", BenefitCatalogErrorCodes.WrongType, $"benefits is an array, found {Kind(list)}.");
+                Fail(path + ".benefits", BenefitCatalogErrorCodes.WrongType, $"benefits is an array, found {Describe(list)}.");
             }
             else
             {
@@ -137,7 +130,7 @@ public static partial class BenefitCatalogJson
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a benefit is an object, found {Kind(e)}.");
+                Fail(path, BenefitCatalogErrorCodes.WrongType, $"a benefit is an object, found {Describe(e)}.");
                 return null;
             }
 
@@ -157,7 +150,7 @@ public static partial class BenefitCatalogJson
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
-                Fail(path, BenefitCatalogErrorCodes.WrongType, $"terms is an object, found {Kind(e)}.");
+                Fail(path, BenefitCatalogErrorCodes.WrongType, $"terms is an object, found {Describe(e)}.");
                 return null;
             }
 
@@ -166,17 +159,17 @@ public static partial class BenefitCatalogJson
             if (e.TryGetProperty("waivesDeposit", out var w))
             {
                 if (w.ValueKind is JsonValueKind.True or JsonValueKind.False) waives = w.GetBoolean();
-                else Fail(path + ".waivesDeposit", BenefitCatalogErrorCodes.WrongType, $"waivesDeposit is a boolean, found {Kind(w)}.");
+                else Fail(path + ".waivesDeposit", BenefitCatalogErrorCodes.WrongType, $"waivesDeposit is a boolean, found {Describe(w)}.");
             }
 
-            var upTo = Dec(e, path, "depositWaivedUpToYuan");
+            var upTo = Decimal(e, path, "depositWaivedUpToYuan", "catalog number");
             if (upTo is { } u)
             {
                 if (u <= 0m || decimal.Round(u, 2) != u) Fail(path + ".depositWaivedUpToYuan", BenefitCatalogErrorCodes.InvalidValue, $"depositWaivedUpToYuan is a positive amount of yuan to the fen (two decimals at most), found {u}.");
                 if (!waives) Fail(path + ".depositWaivedUpToYuan", BenefitCatalogErrorCodes.InvalidValue, "depositWaivedUpToYuan needs waivesDeposit: true.");
             }
 
-            var rate = Dec(e, path, "chargeRate");
+            var rate = Decimal(e, path, "chargeRate", "catalog number");
             if (rate is { } r && (r < 0m || r >= 1m)) Fail(path + ".chargeRate", BenefitCatalogErrorCodes.InvalidValue, $"chargeRate is the fraction paid, at least 0 and below 1 (0.6 is 6折), found {r}.");
             int? priority = Int(e, path, "priorityLevel", required: false);
             if (priority is { } p && p < 1) Fail(path + ".priorityLevel", BenefitCatalogErrorCodes.InvalidValue, $"priorityLevel is 1 or more (1 is the first tier), found {p}.");
@@ -185,7 +178,7 @@ public static partial class BenefitCatalogJson
 
         private Period? ValidFor(JsonElement e, string path)
         {
-            var text = Str(e, path, "validFor", required: true);
+            var text = String(e, path, "validFor", required: true);
             if (text is null) return null;
             var parsed = PeriodPattern.Roundtrip.Parse(text);
             if (!parsed.Success || text.Contains("T") || text.Contains("-") || parsed.Value.Normalize().Equals(Period.Zero))
@@ -196,156 +189,5 @@ public static partial class BenefitCatalogJson
 
             return parsed.Value;
         }
-
-        private void Known(JsonElement o, string path, params string[] names)
-        {
-            foreach (var p in o.EnumerateObject())
-            {
-                if (Array.IndexOf(names, p.Name) < 0) Fail(JsonDocumentLoading.PropertyPath(path, p.Name), BenefitCatalogErrorCodes.UnknownProperty, $"'{JsonDocumentLoading.Excerpt(p.Name)}' is not a property of this object; expected one of {string.Join(", ", names)}.");
-            }
-        }
-
-        private string? Str(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.String)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is a string, found {Kind(v)}.");
-                return null;
-            }
-
-            return v.GetString();
-        }
-
-        private string? Code(JsonElement o, string path, string name)
-        {
-            var text = Str(o, path, name, required: true);
-            if (text is null) return null;
-            if (!CodePattern.IsMatch(text))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue, $"'{text}' is not a code: lower-case letters and digits, parts joined by '.' or '-'.");
-                return null;
-            }
-
-            return text;
-        }
-
-        private LocalizedText? Text(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            var at = $"{path}.{name}";
-            if (v.ValueKind != JsonValueKind.Object)
-            {
-                Fail(at, BenefitCatalogErrorCodes.WrongType, $"{name} is an object {{\"zh-CN\": …, \"en\": …}}, found {Kind(v)}.");
-                return null;
-            }
-
-            Known(v, at, "zh-CN", "en");
-            string? zh = NonEmpty(v, at, "zh-CN");
-            string? en = NonEmpty(v, at, "en");
-            return zh is null || en is null ? null : new LocalizedText(zh, en);
-        }
-
-        private string? NonEmpty(JsonElement o, string path, string name)
-        {
-            var at = name == "zh-CN" ? $"{path}['zh-CN']" : $"{path}.{name}";
-            if (!o.TryGetProperty(name, out var v))
-            {
-                Fail(at, BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(v.GetString()))
-            {
-                Fail(at, v.ValueKind == JsonValueKind.String ? BenefitCatalogErrorCodes.InvalidValue : BenefitCatalogErrorCodes.WrongType, $"{name} is a non-empty string.");
-                return null;
-            }
-
-            return v.GetString();
-        }
-
-        private LocalDate? Date(JsonElement o, string path, string name)
-        {
-            var text = Str(o, path, name, required: true);
-            if (text is null) return null;
-            var parsed = LocalDatePattern.Iso.Parse(text);
-            if (!parsed.Success)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue, $"'{text}' is not an ISO 8601 date (yyyy-MM-dd).");
-                return null;
-            }
-
-            return parsed.Value;
-        }
-
-        private int? Int(JsonElement o, string path, string name, bool required)
-        {
-            if (!o.TryGetProperty(name, out var v))
-            {
-                if (required) Fail($"{path}.{name}", BenefitCatalogErrorCodes.Required, $"{name} is required.");
-                return null;
-            }
-
-            if (v.ValueKind != JsonValueKind.Number)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is an integer, found {Kind(v)}.");
-                return null;
-            }
-
-            if (!v.TryGetInt32(out var i))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue, $"{name} is a whole number from {int.MinValue} to {int.MaxValue}, found {JsonDocumentLoading.Excerpt(v.GetRawText())}.");
-                return null;
-            }
-
-            return i;
-        }
-
-        private decimal? Dec(JsonElement o, string path, string name)
-        {
-            if (!o.TryGetProperty(name, out var v)) return null;
-            if (v.ValueKind != JsonValueKind.Number)
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.WrongType, $"{name} is a number, found {Kind(v)}.");
-                return null;
-            }
-
-            // The bounds of a rule-set number (spec §3a): at most 12 integer digits and 4 decimals.
-            if (!v.TryGetDecimal(out var d) || !RuleSetNumbers.InBounds(d))
-            {
-                Fail($"{path}.{name}", BenefitCatalogErrorCodes.InvalidValue,
-                    $"{JsonDocumentLoading.Excerpt(v.GetRawText())} is beyond the bounds of a catalog number: at most {RuleSetNumbers.MaxIntegerDigits} integer digits and {RuleSetNumbers.MaxDecimals} decimals.");
-                return null;
-            }
-
-            return d;
-        }
-
-        private void Fail(string path, string code, string message)
-        {
-            if (Errors.Count < _maxErrors) Errors.Add(new BenefitCatalogError(path, code, message));
-            else _more++;
-        }
-
-        private static string Kind(JsonElement e) => e.ValueKind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Null => "null",
-            _ => "nothing",
-        };
     }
 }

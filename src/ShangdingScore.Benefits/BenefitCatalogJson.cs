@@ -24,7 +24,6 @@ public static partial class BenefitCatalogJson
     /// <summary>The grade a benefit requires when it names none: 信用优秀 Outstanding (and above).</summary>
     public const string DefaultMinimumGrade = "outstanding";
 
-    private static readonly Regex CodePattern = new("^[a-z][a-z0-9]*([.-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
     /// <summary>Loads a catalog from JSON text.</summary>
     /// <param name="json">The document.</param>
@@ -59,7 +58,7 @@ public static partial class BenefitCatalogJson
         {
             var reader = new Reader((options ?? JsonLoadOptions.Default).MaxErrors);
             var catalog = reader.ReadRoot(doc.RootElement);
-            return reader.Errors.Count == 0 && catalog is not null
+            return !reader.HasProblems && catalog is not null
                 ? new BenefitCatalogLoadResult(catalog, ImmutableArray<BenefitCatalogError>.Empty, source)
                 : new BenefitCatalogLoadResult(null, reader.AllErrors(), source);
         }

@@ -26,7 +26,8 @@ public static class JsonDocumentProblemCodes
 /// <remarks>Immutable.</remarks>
 public sealed class JsonDocumentProblem
 {
-    internal JsonDocumentProblem(string path, string code, string message)
+    /// <summary>Creates a problem (loaders of other document kinds report theirs with it).</summary>
+    public JsonDocumentProblem(string path, string code, string message)
     {
         Path = path;
         Code = code;

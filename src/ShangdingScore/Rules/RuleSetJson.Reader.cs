@@ -320,15 +320,6 @@ public static partial class RuleSetJson
 
         private void Fail(string path, string code, string message) => _sink.ReadFailed(path, code, message);
 
-        private static string Kind(JsonElement e) => e.ValueKind switch
-        {
-            JsonValueKind.Object => "an object",
-            JsonValueKind.Array => "an array",
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            JsonValueKind.Null => "null",
-            _ => "nothing",
-        };
+        private static string Kind(JsonElement e) => JsonFieldReader.Describe(e);
     }
 }
