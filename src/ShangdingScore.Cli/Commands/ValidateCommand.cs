@@ -225,7 +225,7 @@ internal static class ValidateCommand
 
     private static List<(ScoreItem Item, string Period)> RepairPeriods(RuleSet rs) =>
         rs.Items.Where(i => i.RepairMinimumPeriod is { } p && !p.Equals(NodaTime.Period.Zero))
-            .Select(i => (i, Fmt.Period(i.RepairMinimumPeriod!.Value)))
+            .Select(i => (i, Fmt.Period(i.RepairMinimumPeriod!)))
             .ToList();
 
     private static long GridPoints(RuleSet rs)
