@@ -84,7 +84,7 @@ public static class ImprovementHintRenderer
         string boundZh = lower.Inclusive ? $"{Num(lower.Value)} 分及以上" : $"高于 {Num(lower.Value)} 分";
         string boundEn = lower.Inclusive ? $"{Num(lower.Value)} and above" : $"above {Num(lower.Value)}";
         var zh = $"距{h.NextBand.Name.ZhCn}（{boundZh}，最低可公布分数 {Num(h.FirstScore)}）还差 {Num(h.PointsNeeded)} 分（当前 {Num(h.Score)} 分，属{h.Band.Name.ZhCn}）。";
-        var en = $"{Num(h.PointsNeeded)} points to {h.NextBand.Name.En} ({boundEn}; lowest publishable score {Num(h.FirstScore)}); now {Num(h.Score)}, {h.Band.Name.En}.";
+        var en = $"{Pts(h.PointsNeeded)} to {h.NextBand.Name.En} ({boundEn}; lowest publishable score {Num(h.FirstScore)}); now {Num(h.Score)}, {h.Band.Name.En}.";
         if (h.HeldBy is { } r)
         {
             zh += $"但在“{r.Name.ZhCn}”适用期间，等级最高为{r.CapGradeAt.Name.ZhCn}。";
@@ -127,8 +127,8 @@ public static class ImprovementHintRenderer
             ? $"“{item.Name.ZhCn}”再增加 1 个单位（每单位 {Num(h.NominalPoints)} 分）：加 {Num(h.PointsAdded)} 分"
             : $"再获得一次“{item.Name.ZhCn}”（每次 {Num(h.NominalPoints)} 分）：加 {Num(h.PointsAdded)} 分";
         var en = h.PerUnit
-            ? $"One more unit of “{item.Name.En}” ({Num(h.NominalPoints)} per unit): +{Num(h.PointsAdded)} points"
-            : $"One more “{item.Name.En}” ({Num(h.NominalPoints)} each): +{Num(h.PointsAdded)} points";
+            ? $"One more unit of “{item.Name.En}” ({Num(h.NominalPoints)} per unit): +{Pts(h.PointsAdded)}"
+            : $"One more “{item.Name.En}” ({Num(h.NominalPoints)} each): +{Pts(h.PointsAdded)}";
         if (h.LimitedBy is { } limit)
         {
             var (capZh, capEn) = CapName(h, limit);
@@ -197,6 +197,8 @@ public static class ImprovementHintRenderer
     private static string Date(LocalDate d) => LocalDatePattern.Iso.Format(d);
 
     private static string Num(decimal d) => GradeScale.Fmt(d);
+
+    private static string Pts(decimal d) => Num(d) + (d == 1m ? " point" : " points");
 
     private static string Signed(decimal d) => d > 0m ? "+" + Num(d) : d < 0m ? "-" + Num(-d) : "0";
 }
