@@ -23,8 +23,8 @@ public static partial class ShangdingGen
     /// 1–5 dimensions with optional positive caps, 1–12 items with fixed or per-unit points
     /// (magnitudes proportional to the score range, with one decimal more than the precision so
     /// that rounding is exercised), optional per-record and per-item caps, optional windows
-    /// <c>P{n}D</c>, <c>P{n}M</c>, <c>P{n}Y</c>, negative items some of them serious, 0–2 grade
-    /// requirements and a repair delay.
+    /// <c>P{n}D</c>, <c>P{n}M</c>, <c>P{n}Y</c>, negative items some of them serious and some with a
+    /// minimum period before a repair application, 0–2 grade requirements and a repair delay.
     /// </summary>
     public static Gen<RuleSetDefinition> RuleSetDefinitions() =>
         from scale in ValidScale()
@@ -91,6 +91,12 @@ public static partial class ShangdingGen
             (1, Gen.Choose(1, 900).Select(n => (Period?)Period.FromDays(n))),
             (1, Gen.Choose(1, 36).Select(n => (Period?)Period.FromMonths(n))),
             (1, Gen.Choose(1, 5).Select(n => (Period?)Period.FromYears(n))))
+        from repairAfter in negative
+            ? Gen.Frequency(
+                (3, Gen.Constant<Period?>(null)),
+                (1, Gen.Choose(1, 12).Select(n => (Period?)Period.FromMonths(n))),
+                (1, Gen.Choose(1, 3).Select(n => (Period?)Period.FromYears(n))))
+            : Gen.Constant<Period?>(null)
         select new ScoreItem
         {
             Code = "item-" + index,
@@ -103,6 +109,7 @@ public static partial class ShangdingGen
             RecordCap = recordCap,
             ItemCap = itemCap,
             CountsFor = window,
+            RepairMinimumPeriod = repairAfter,
         };
 
     private static Gen<ImmutableArray<GradeRequirement>> RequirementsGen(ImmutableArray<string> gradeCodes) =>

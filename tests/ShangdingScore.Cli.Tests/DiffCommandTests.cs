@@ -81,6 +81,18 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public void Diff_RepairMinimumPeriodAdded_IsReportedInBothLanguages()
+    {
+        var withPeriod = _ws.WriteRules("periods.json", doc => Workspace.Entry(doc, "items", "law.traffic-violation")["repairMinimumPeriod"] = "P3M");
+
+        var r = _ws.Run("diff", Old, withPeriod);
+
+        Assert.True(r.ExitCode == 0, r.ToString());
+        Assert.Contains("指标 law.traffic-violation「交通违法」：申请信用修复的最短期限 无 → P3M", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Item law.traffic-violation (Traffic violation): minimum period before repair none → P3M", r.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Diff_SameRules_SaysNothingChanged()
     {
         var r = _ws.Run("diff", Old, Old, "--json");

@@ -23,6 +23,50 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public void Validate_RuleSetWithoutRepairPeriods_PrintsNoRepairLineAndAnEmptyJsonList()
+    {
+        var path = _ws.WriteRules("default.json");
+
+        var text = _ws.Run("validate", path);
+        var json = _ws.Run("validate", path, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.DoesNotContain("repair:", text.Stdout, StringComparison.Ordinal);
+        Assert.Empty(JsonNode.Parse(json.Stdout)!["files"]![0]!["repairMinimumPeriods"]!.AsArray());
+    }
+
+    [Fact]
+    public void Validate_RuleSetWithRepairPeriods_ListsThemByPeriodInTextAndJson()
+    {
+        var path = _ws.WriteRules("periods.json", doc =>
+        {
+            Workspace.Entry(doc, "items", "law.traffic-violation")["repairMinimumPeriod"] = "P3M";
+            Workspace.Entry(doc, "items", "law.drunk-driving")["repairMinimumPeriod"] = "P3M";
+            Workspace.Entry(doc, "items", "law.judgment-defaulter")["repairMinimumPeriod"] = "P1Y";
+        });
+
+        var text = _ws.Run("validate", path);
+        var json = _ws.Run("validate", path, "--json");
+
+        Assert.True(text.ExitCode == 0, text.ToString());
+        Assert.Contains("  repair: minimum period before an application, from the day a record occurred: P3M for law.traffic-violation, law.drunk-driving; P1Y for law.judgment-defaulter; none for the other 10 negative item(s)\n", text.Stdout, StringComparison.Ordinal);
+        var periods = JsonNode.Parse(json.Stdout)!["files"]![0]!["repairMinimumPeriods"]!.AsArray();
+        Assert.Equal(["law.traffic-violation:general:P3M", "law.drunk-driving:general:P3M", "law.judgment-defaulter:serious:P1Y"],
+            periods.Select(p => $"{p!["item"]}:{p["severity"]}:{p["period"]}"));
+    }
+
+    [Fact]
+    public void Validate_RepairPeriodOnAPositiveItem_IsInvalidWithItsPath()
+    {
+        var path = _ws.WriteRules("positive.json", doc => Workspace.Entry(doc, "items", "blood.donation")["repairMinimumPeriod"] = "P3M");
+
+        var r = _ws.Run("validate", path);
+
+        Assert.True(r.ExitCode == 1, r.ToString());
+        Assert.Matches(@"\$\.items\[\d+\]\.repairMinimumPeriod: .*positive.*\[invalid-value\]", r.Stdout);
+    }
+
+    [Fact]
     public void Validate_RuleSetWithSeveralErrors_ExitsOneAndListsEachWithItsPathAndCode()
     {
         var path = _ws.WriteRules("broken.json", doc =>

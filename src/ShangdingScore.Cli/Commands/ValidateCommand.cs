@@ -97,6 +97,7 @@ internal static class ValidateCommand
                 sb.Append(f.Path).Append(": valid · ").Append(rs.Id).Append(' ').Append(rs.Version)
                   .Append(" · effective from ").Append(Date(rs.EffectiveFrom)).Append(" · ").Append(rs.ContentHash).Append('\n');
                 sb.Append("  ").Append(GradeScaleLine(rs)).Append('\n');
+                if (RepairPeriodsLine(rs) is { } repair) sb.Append("  ").Append(repair).Append('\n');
             }
             else
             {
@@ -144,6 +145,17 @@ internal static class ValidateCommand
                 w.WriteNumber("precision", rs.Precision);
                 w.WriteBoolean("partition", true);
                 w.WriteEndObject();
+                w.WriteStartArray("repairMinimumPeriods");
+                foreach (var (item, period) in RepairPeriods(rs))
+                {
+                    w.WriteStartObject();
+                    w.WriteString("item", item.Code);
+                    w.WriteString("severity", item.Severity == Severity.Serious ? "serious" : "general");
+                    w.WriteString("period", period);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
             }
 
             WriteErrors(w, f.Result is null ? null : f.Result.Errors);
@@ -195,6 +207,26 @@ internal static class ValidateCommand
     /// <summary>The grade-scale check of a valid rule set in words: how many bands partition how many publishable scores.</summary>
     internal static string GradeScaleLine(RuleSet rs) =>
         $"grade scale: {rs.Scale.Bands.Length} band(s) give exactly one grade to each of the {GridPoints(rs).ToString(CultureInfo.InvariantCulture)} publishable scores in [{Num(rs.Min)}, {Num(rs.Max)}] at precision {rs.Precision}";
+
+    /// <summary>
+    /// The negative items with a minimum period before a repair application (<c>items[].repairMinimumPeriod</c>) in words,
+    /// grouped by period in document order; null when no item has one (the rule set allows repair at any time).
+    /// </summary>
+    internal static string? RepairPeriodsLine(RuleSet rs)
+    {
+        var periods = RepairPeriods(rs);
+        if (periods.Count == 0) return null;
+        int negatives = rs.Items.Count(i => i.Polarity == Polarity.Negative);
+        var groups = periods.GroupBy(p => p.Period, StringComparer.Ordinal).Select(g => $"{g.Key} for {string.Join(", ", g.Select(p => p.Item.Code))}");
+        int others = negatives - periods.Count;
+        var rest = others == 0 ? string.Empty : $"; none for the other {others.ToString(CultureInfo.InvariantCulture)} negative item(s)";
+        return $"repair: minimum period before an application, from the day a record occurred: {string.Join("; ", groups)}{rest}";
+    }
+
+    private static List<(ScoreItem Item, string Period)> RepairPeriods(RuleSet rs) =>
+        rs.Items.Where(i => i.RepairMinimumPeriod is { } p && !p.Equals(NodaTime.Period.Zero))
+            .Select(i => (i, Fmt.Period(i.RepairMinimumPeriod!)))
+            .ToList();
 
     private static long GridPoints(RuleSet rs)
     {

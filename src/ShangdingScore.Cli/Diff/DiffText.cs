@@ -37,6 +37,7 @@ internal static class DiffText
         ["recordCap"] = ("单条上限", "record cap"),
         ["itemCap"] = ("项目上限", "item cap"),
         ["countsFor"] = ("有效期", "window"),
+        ["repairMinimumPeriod"] = ("申请信用修复的最短期限", "minimum period before repair"),
         ["lower"] = ("下限", "lower bound"),
         ["upper"] = ("上限", "upper bound"),
         ["when"] = ("条件", "condition"),

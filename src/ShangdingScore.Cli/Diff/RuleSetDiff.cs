@@ -61,6 +61,7 @@ internal static class RuleSetDiff
             ("recordCap", i => Cap(i.RecordCap)),
             ("itemCap", i => Cap(i.ItemCap)),
             ("countsFor", i => i.CountsFor is { } p ? Period(p) : null),
+            ("repairMinimumPeriod", i => i.RepairMinimumPeriod is { } p && !p.Equals(NodaTime.Period.Zero) ? Period(p) : null),
         ]);
         Entries(changes, "grade", a.Scale.Bands, b.Scale.Bands, g => g.Code, g => g.Name,
         [

@@ -101,6 +101,9 @@ public sealed class GradeScale
         throw new InvalidOperationException($"No band holds {score}; the scale was validated, so this is a bug.");
     }
 
+    /// <summary>The lowest publishable score of the band of rank <paramref name="rank"/> (its first grid score).</summary>
+    internal decimal LowestScoreOf(int rank) => ScoreAt(_first[rank], Min, Precision);
+
     /// <summary>The grade of a published score.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The score is outside [min, max] or not on the grid.</exception>
     public CreditGrade GradeOf(decimal publishedScore)

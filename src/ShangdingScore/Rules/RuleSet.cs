@@ -162,6 +162,44 @@ public sealed class RuleSet
         return decimal.Round(clamped, Precision, MidpointRounding.AwayFromZero);
     }
 
+    /// <summary>
+    /// The first day the subject may apply to repair (信用修复) a record of the negative <paramref name="item"/>
+    /// that occurred on <paramref name="occurredOn"/>: <c>occurredOn.Plus(item.RepairMinimumPeriod)</c> with
+    /// calendar arithmetic, like windows; <paramref name="occurredOn"/> itself when the item has no minimum period.
+    /// </summary>
+    /// <param name="item">A negative item of this rule set.</param>
+    /// <param name="occurredOn">The day the record occurred.</param>
+    /// <returns>The day, or null when it would be after 9999-12-31 (no application is possible within the calendar).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="item"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="item"/> is positive (only negative records are repaired) or is not an item of this rule set.</exception>
+    public LocalDate? EarliestRepairApplication(ScoreItem item, LocalDate occurredOn)
+    {
+        if (item is null) throw new ArgumentNullException(nameof(item));
+        if (!TryGetItemIndex(item.Code, out var i) || !ReferenceEquals(Items[i], item))
+        {
+            throw new ArgumentException($"'{item.Code}' is not an item of {Id} {Version}.", nameof(item));
+        }
+
+        if (item.Polarity != Polarity.Negative)
+        {
+            throw new ArgumentException($"'{item.Code}' is a positive item; only negative records are repaired.", nameof(item));
+        }
+
+        if (item.RepairMinimumPeriod is not { } period) return occurredOn;
+        try
+        {
+            return occurredOn.Plus(period);
+        }
+        catch (OverflowException)
+        {
+            return null;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
+
     internal bool TryGetItemIndex(string code, out int index) => _itemIndex.TryGetValue(code, out index);
 
     /// <summary><c>id@version (hash)</c>.</summary>

@@ -180,6 +180,22 @@ public static class RuleSetDocumentation
             Line($"A repaired negative record stops counting {Window(delay)} after its repair date.");
         }
 
+        var waiting = rs.Items.Where(i => i.RepairMinimumPeriod is { } p && !p.Equals(Period.Zero)).ToList();
+        if (waiting.Count > 0)
+        {
+            Line();
+            Line("以下减分项的记录自发生之日起经过最短期限后，方可申请信用修复；未列出的减分项可随时申请。");
+            Line("A record of the negative items below may be put forward for repair only once the minimum period after the day it occurred has passed; the other negative items may be repaired at any time.");
+            Line();
+            Line("| 代码 Code | 中文名 | English name | 严重程度 Severity | 最短期限 Minimum period |");
+            Line("|---|---|---|---|---|");
+            foreach (var i in waiting)
+            {
+                string severity = i.Severity == Severity.Serious ? "严重 serious" : "一般 general";
+                Line($"| `{i.Code}` | {Cell(i.Name.ZhCn)} | {Cell(i.Name.En)} | {severity} | {Window(i.RepairMinimumPeriod)} |");
+            }
+        }
+
         return sb.ToString();
     }
 

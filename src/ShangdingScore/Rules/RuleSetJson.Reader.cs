@@ -80,7 +80,7 @@ public static partial class RuleSetJson
 
         private ScoreItem ReadItem(JsonElement e, string path)
         {
-            var o = Obj(e, path, "code", "dimension", "name", "polarity", "severity", "points", "pointsPerUnit", "recordCap", "itemCap", "countsFor");
+            var o = Obj(e, path, "code", "dimension", "name", "polarity", "severity", "points", "pointsPerUnit", "recordCap", "itemCap", "countsFor", "repairMinimumPeriod");
             var polarity = Enum(o, "polarity", path, true, ("positive", Polarity.Positive), ("negative", Polarity.Negative)) ?? Polarity.Positive;
             var severity = Enum(o, "severity", path, false, ("general", Severity.General), ("serious", Severity.Serious)) ?? Severity.General;
             return new ScoreItem
@@ -95,6 +95,7 @@ public static partial class RuleSetJson
                 RecordCap = Dec(o, "recordCap", path, false),
                 ItemCap = Dec(o, "itemCap", path, false),
                 CountsFor = PeriodValue(o, "countsFor", path, required: false),
+                RepairMinimumPeriod = PeriodValue(o, "repairMinimumPeriod", path, required: false),
             };
         }
 

@@ -154,6 +154,7 @@ public static partial class RuleSetJson
             if (it.RecordCap is { } rc) WriteNumber(w, "recordCap", rc);
             if (it.ItemCap is { } ic) WriteNumber(w, "itemCap", ic);
             if (it.CountsFor is { } win) w.WriteString("countsFor", FormatPeriod(win));
+            if (it.RepairMinimumPeriod is { } rmp && !rmp.Equals(Period.Zero)) w.WriteString("repairMinimumPeriod", FormatPeriod(rmp));
             w.WriteEndObject();
         }
 

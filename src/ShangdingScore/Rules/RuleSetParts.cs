@@ -59,6 +59,19 @@ public sealed class ScoreItem
 
     /// <summary>How long a record counts after it occurred (<c>occurredOn + countsFor &gt; asOf</c>), or null for ever.</summary>
     public Period? CountsFor { get; init; }
+
+    /// <summary>
+    /// For a negative item: the minimum period after a record occurred before the subject may apply to
+    /// repair it (信用修复的最短公示期限); the first day is <c>occurredOn + repairMinimumPeriod</c>
+    /// (<see cref="RuleSet.EarliestRepairApplication"/>). Null or <see cref="Period.Zero"/> means no
+    /// waiting period: an application may be made on the day the record occurred. Positive items may not have one.
+    /// </summary>
+    /// <remarks>
+    /// The repair workflow reads it; the evaluator does not: a repair event, once entered, takes effect
+    /// as spec §3a says whatever this period (docs/rule-sets.md, docs/semantics.md).
+    /// </remarks>
+    /// <value>The default is null (no waiting period). The canonical form leaves out null and zero alike, so both hash the same.</value>
+    public Period? RepairMinimumPeriod { get; init; }
 }
 
 /// <summary>One end of a grade band: a score and whether the band includes it.</summary>

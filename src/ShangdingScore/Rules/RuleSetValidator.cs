@@ -180,6 +180,18 @@ internal sealed class RuleSetValidator
         {
             WindowLike(window, path + ".countsFor", allowZero: false);
         }
+
+        if (item.RepairMinimumPeriod is { } repairAfter)
+        {
+            if (item.Polarity == Polarity.Positive)
+            {
+                Report(path + ".repairMinimumPeriod", RuleSetErrorCodes.InvalidValue, $"item '{item.Code}' is positive; only negative records are repaired, so only negative items have a minimum repair period.");
+            }
+            else
+            {
+                WindowLike(repairAfter, path + ".repairMinimumPeriod", allowZero: true);
+            }
+        }
     }
 
     private void WindowLike(Period p, string path, bool allowZero)

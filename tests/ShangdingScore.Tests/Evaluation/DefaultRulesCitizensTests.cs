@@ -47,7 +47,7 @@ public class DefaultRulesCitizensTests
         Snapshot.Match(snapshot, SnapshotNameExtension.Create(subject));
     }
 
-    private static Enrolment EnrolmentOf(string folder, string subject)
+    internal static Enrolment EnrolmentOf(string folder, string subject)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(folder, "enrolments.json")));
         var citizen = doc.RootElement.EnumerateArray().Single(c => c.GetProperty("subject").GetString() == subject);

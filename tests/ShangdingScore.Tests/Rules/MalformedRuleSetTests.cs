@@ -89,7 +89,7 @@ public class MalformedRuleSetTests
         var e = SingleError(doc);
         Assert.Equal(RuleSetErrorCodes.UnknownProperty, e.Code);
         Assert.Equal("$.items[0].poinst", e.Path);
-        Assert.Equal("'poinst' is not a property here; expected one of: code, dimension, name, polarity, severity, points, pointsPerUnit, recordCap, itemCap, countsFor.", e.Message);
+        Assert.Equal("'poinst' is not a property here; expected one of: code, dimension, name, polarity, severity, points, pointsPerUnit, recordCap, itemCap, countsFor, repairMinimumPeriod.", e.Message);
     }
 
     [Fact]

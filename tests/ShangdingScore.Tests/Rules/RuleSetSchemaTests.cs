@@ -30,7 +30,8 @@ public class RuleSetSchemaTests
     [Fact]
     public void TestRuleSets_EveryPropertyName_IsDeclaredInTheSchema()
     {
-        foreach (var json in new[] { TestRuleSets.MiniJson, File.ReadAllText(RongchengStyleRuleSetTests.FilePath) })
+        var fixture = File.ReadAllText(RepositoryFiles.PathOf("tests", "Packaging", "fixtures", "zhengzhou.shangding-2027.1.0.json"));
+        foreach (var json in new[] { TestRuleSets.MiniJson, File.ReadAllText(RongchengStyleRuleSetTests.FilePath), fixture })
         {
             using var doc = JsonDocument.Parse(json);
             var undeclared = new List<string>();
