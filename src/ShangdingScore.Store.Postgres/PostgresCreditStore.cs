@@ -7,6 +7,7 @@ using ShangdingScore.Evaluation;
 using ShangdingScore.Records;
 using ShangdingScore.Sources;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Rights;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -59,6 +60,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         NonceStore = new PostgresNonceStore(this);
         QueryLog = new PostgresQueryLog(this);
+        _rights = new RightsTables(prefix: Schema + ".", claimLock: "FOR UPDATE SKIP LOCKED");
     }
 
     /// <summary>The schema version this code creates and reads.</summary>
