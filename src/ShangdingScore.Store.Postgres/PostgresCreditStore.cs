@@ -7,6 +7,7 @@ using ShangdingScore.Evaluation;
 using ShangdingScore.Records;
 using ShangdingScore.Sources;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Rights;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -59,6 +60,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         NonceStore = new PostgresNonceStore(this);
         QueryLog = new PostgresQueryLog(this);
+        _rights = new RightsTables(prefix: Schema + ".", claimLock: "FOR UPDATE SKIP LOCKED");
     }
 
     /// <summary>The schema version this code creates and reads.</summary>
@@ -215,93 +217,6 @@ public sealed partial class PostgresCreditStore : ICreditStore
         finally
         {
             _writeLock.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Binary <c>COPY</c> into a staging table, then one <c>INSERT … ON CONFLICT DO UPDATE</c>; of two scores with one key in a call, the later one is kept.</remarks>
-    public async Task<int> WriteScoresAsync(IReadOnlyCollection<StoredScore> scores, CancellationToken cancellationToken = default)
-    {
-        if (scores is null) throw new ArgumentNullException(nameof(scores));
-        if (scores.Any(s => s is null)) throw new ArgumentNullException(nameof(scores), "A score is null.");
-        if (scores.Count == 0) return 0;
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(connection, null, PostgresSchema.Staging, cancellationToken).ConfigureAwait(false);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            using (var copy = connection.BeginBinaryImport("COPY sdss_stage_scores (ord, subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete) FROM STDIN (FORMAT BINARY)"))
-            {
-                int ord = 0;
-                foreach (var score in scores)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var (kt, kn) = score.KnownAt is { } k ? PostgresEncoding.Instant(k) : (PostgresEncoding.Everything, (short)0);
-                    copy.StartRow();
-                    copy.Write(ord++, NpgsqlDbType.Integer);
-                    copy.Write(score.Subject.Value, NpgsqlDbType.Text);
-                    copy.Write(PostgresEncoding.Date(score.AsOf), NpgsqlDbType.Integer);
-                    copy.Write(score.RuleSetId, NpgsqlDbType.Text);
-                    copy.Write(score.RuleSetVersion, NpgsqlDbType.Text);
-                    copy.Write(kt, NpgsqlDbType.Bigint);
-                    copy.Write(kn, NpgsqlDbType.Smallint);
-                    copy.Write(score.RuleSetContentHash, NpgsqlDbType.Text);
-                    copy.Write(score.RuleSetInForce, NpgsqlDbType.Boolean);
-                    copy.Write((short)score.Status, NpgsqlDbType.Smallint);
-                    if (score.Score is { } v) copy.Write(PostgresEncoding.Normalize(v), NpgsqlDbType.Numeric);
-                    else copy.WriteNull();
-                    if (score.GradeCode is { } g) copy.Write(g, NpgsqlDbType.Text);
-                    else copy.WriteNull();
-                    copy.Write(score.IsClean, NpgsqlDbType.Boolean);
-                    copy.Write(score.IsComplete, NpgsqlDbType.Boolean);
-                }
-
-                copy.Complete();
-            }
-
-            await ExecuteAsync(connection, tx, PostgresSchema.MergeScores, cancellationToken).ConfigureAwait(false);
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return scores.Count;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    /// <inheritdoc />
-    public async IAsyncEnumerable<StoredScore> ReadScoresAsync(ScoreQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        if (query is null) throw new ArgumentNullException(nameof(query));
-        await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-        var conditions = new List<string>();
-        if (query.Subject is not null) conditions.Add("subject = @s");
-        if (query.AsOf is not null) conditions.Add("as_of = @a");
-        await using var command = Command(connection, null, $"""
-            SELECT subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete
-            FROM {"{s}"}.scores{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}
-            ORDER BY subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns
-            """);
-        if (query.Subject is { } s) command.Parameters.AddWithValue("s", s.Value);
-        if (query.AsOf is { } a) command.Parameters.AddWithValue("a", PostgresEncoding.Date(a));
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            long kt = reader.GetInt64(4);
-            yield return new StoredScore(
-                new SubjectId(reader.GetString(0)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(6),
-                reader.GetBoolean(7),
-                PostgresEncoding.Date(reader.GetInt32(1)),
-                kt == PostgresEncoding.Everything ? null : PostgresEncoding.Instant(kt, reader.GetInt16(5)),
-                (EvaluationStatus)reader.GetInt16(8),
-                reader.IsDBNull(9) ? null : reader.GetDecimal(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetBoolean(11),
-                reader.GetBoolean(12));
         }
     }
 

@@ -14,6 +14,9 @@ internal static class PostgresSchema
     /// <summary>The first number of the two-key advisory lock taken while migrating (the second is the schema name's hash).</summary>
     public const int AdvisoryLockClass = 0x53445353; // "SDSS"
 
+    /// <summary>The first number of the two-key advisory lock taken by a rights-journal append (the second is the schema name's hash).</summary>
+    public const int RightsLockClass = 0x53445352; // "SDSR"
+
     public const string Bootstrap = """
         CREATE SCHEMA IF NOT EXISTS {s};
         CREATE TABLE IF NOT EXISTS {s}.schema_migrations (
@@ -109,6 +112,54 @@ internal static class PostgresSchema
                 CONSTRAINT query_log_pk PRIMARY KEY (seq)
             );
             CREATE INDEX query_log_by_subject ON {s}.query_log (subject, at, at_ns, seq) WHERE subject IS NOT NULL;
+            """),
+        (5, "citizen rights: the hash-chained rights journal (append-only) and the notification outbox", """
+            CREATE TABLE {s}.rights_entries (
+                sequence bigint NOT NULL,
+                at bigint NOT NULL,
+                at_ns integer NOT NULL,
+                subject text COLLATE "C" NOT NULL,
+                kind text COLLATE "C" NOT NULL,
+                case_id text COLLATE "C",
+                actor_id text NOT NULL,
+                actor_role text NOT NULL,
+                payload text NOT NULL,
+                previous_hash text NOT NULL,
+                hash text NOT NULL,
+                CONSTRAINT rights_entries_pk PRIMARY KEY (sequence)
+            );
+            CREATE INDEX rights_entries_by_subject ON {s}.rights_entries (subject, sequence);
+            CREATE INDEX rights_entries_by_case ON {s}.rights_entries (case_id, sequence) WHERE case_id IS NOT NULL;
+            CREATE FUNCTION {s}.rights_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN RAISE EXCEPTION 'rights_entries is append-only: an entry is never updated or deleted'; END $$;
+            CREATE TRIGGER rights_entries_no_change BEFORE UPDATE OR DELETE ON {s}.rights_entries
+                FOR EACH ROW EXECUTE FUNCTION {s}.rights_entries_append_only();
+            CREATE TRIGGER rights_entries_no_truncate BEFORE TRUNCATE ON {s}.rights_entries
+                FOR EACH STATEMENT EXECUTE FUNCTION {s}.rights_entries_append_only();
+            CREATE TABLE {s}.rights_outbox (
+                id text COLLATE "C" NOT NULL,
+                subject text COLLATE "C" NOT NULL,
+                recipient text NOT NULL,
+                kind text NOT NULL,
+                payload text NOT NULL,
+                created_at bigint NOT NULL,
+                created_at_ns integer NOT NULL,
+                entry_sequence bigint,
+                status integer NOT NULL,
+                attempts integer NOT NULL,
+                next_attempt_at bigint NOT NULL,
+                next_attempt_at_ns integer NOT NULL,
+                lease_owner text,
+                leased_until bigint,
+                leased_until_ns integer,
+                sent_at bigint,
+                sent_at_ns integer,
+                last_error text,
+                CONSTRAINT rights_outbox_pk PRIMARY KEY (id)
+            );
+            CREATE INDEX rights_outbox_due ON {s}.rights_outbox (next_attempt_at, next_attempt_at_ns, created_at, created_at_ns, id) WHERE status = 0;
+            CREATE INDEX rights_outbox_by_created ON {s}.rights_outbox (created_at, created_at_ns, id);
+            CREATE INDEX rights_outbox_by_subject ON {s}.rights_outbox (subject, created_at, created_at_ns, id);
             """),
     };
 
