@@ -78,13 +78,13 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
 
     private sealed class PostgresQueryLog(PostgresCreditStore store) : IDurableQueryLog
     {
-        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id";
+        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id, recognition";
 
         public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
         {
             GrantStateEncoding.Validate(entry);
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = store.Command(connection, null, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k)");
+            await using var command = store.Command(connection, null, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k, @rec)");
             var (ticks, nanos) = PostgresEncoding.Instant(entry.At);
             command.Parameters.AddWithValue("t", NpgsqlDbType.Bigint, ticks);
             command.Parameters.AddWithValue("ns", NpgsqlDbType.Smallint, nanos);
@@ -96,6 +96,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             Text(command, "o", GrantStateEncoding.OutcomeText(entry.Outcome));
             Text(command, "r", entry.ReasonCode);
             Text(command, "k", entry.KeyId);
+            Text(command, "rec", entry.Recognition);
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 

@@ -161,6 +161,9 @@ internal static class PostgresSchema
             CREATE INDEX rights_outbox_by_created ON {s}.rights_outbox (created_at, created_at_ns, id);
             CREATE INDEX rights_outbox_by_subject ON {s}.rights_outbox (subject, created_at, created_at_ns, id);
             """),
+        (6, "query log: how another city's grade was read (ShangdingScore.Recognition)", """
+            ALTER TABLE {s}.query_log ADD COLUMN recognition text;
+            """),
     };
 
     /// <summary>The delivery of rejects kept before migration 3, when deliveries were not told apart.</summary>

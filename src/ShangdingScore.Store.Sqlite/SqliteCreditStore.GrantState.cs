@@ -81,14 +81,14 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
 
     private sealed class SqliteQueryLog(SqliteCreditStore store) : IDurableQueryLog
     {
-        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id";
+        private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id, recognition";
 
         public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
         {
             GrantStateEncoding.Validate(entry);
             using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k)";
+            command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k, $rec)";
             var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
             command.Parameters.AddWithValue("$t", ticks);
             command.Parameters.AddWithValue("$ns", nanos);
@@ -100,6 +100,7 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
             command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
             command.Parameters.AddWithValue("$r", entry.ReasonCode);
             command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$rec", (object?)entry.Recognition ?? DBNull.Value);
             command.ExecuteNonQuery();
         }
 

@@ -154,6 +154,9 @@ internal static class SqliteSchema
             CREATE INDEX rights_outbox_by_created ON rights_outbox (created_at, created_at_ns, id);
             CREATE INDEX rights_outbox_by_subject ON rights_outbox (subject, created_at, created_at_ns, id);
             """),
+        (6, "query log: how another city's grade was read (ShangdingScore.Recognition)", """
+            ALTER TABLE query_log ADD COLUMN recognition TEXT;
+            """),
     };
 
     /// <summary>SQLite's <c>application_id</c> of a theme database (set by migration 3): "SDTH".</summary>

@@ -147,6 +147,7 @@ public static class GrantStateEncoding
             Outcome = ParseOutcome(reader.GetString(7)),
             ReasonCode = reader.GetString(8),
             KeyId = reader.IsDBNull(9) ? null : reader.GetString(9),
+            Recognition = reader.IsDBNull(10) ? null : reader.GetString(10),
         };
     }
 

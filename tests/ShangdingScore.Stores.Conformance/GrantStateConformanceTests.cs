@@ -134,6 +134,7 @@ public abstract class GrantStateConformanceTests<TStore>
             Outcome = QueryOutcome.Answered,
             ReasonCode = "granted",
             KeyId = "k1",
+            Recognition = "hangzhou.credit-center hangzhou.qianjiang-points very-good 880 -> outstanding (zhengzhou.recognition@2027.1.0)",
         };
         var bare = new QueryLogEntry { At = T, Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = ImmutableArray<string>.Empty, Outcome = QueryOutcome.Refused, ReasonCode = GrantRefusalCodes.Replayed };
         var unnamed = new QueryLogEntry { At = T + Duration.FromDays(1), Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = default, Outcome = (QueryOutcome)42, ReasonCode = "future-reason" };
@@ -145,6 +146,8 @@ public abstract class GrantStateConformanceTests<TStore>
         Assert.Equal(new[] { Describe(bare), Describe(full), Describe(unnamed) }, read.Select(Describe));
         Assert.Null(read[0].RequestedScope);
         Assert.Null(read[0].KeyId);
+        Assert.Null(read[0].Recognition);
+        Assert.StartsWith("hangzhou.credit-center", read[1].Recognition, StringComparison.Ordinal);
     }
 
     [StoreFact]
@@ -181,7 +184,7 @@ public abstract class GrantStateConformanceTests<TStore>
     };
 
     private static string Describe(QueryLogEntry e) =>
-        $"{e.At}|{e.Grantee}|{e.Subject}|{e.Purpose}|{e.RequestedScope}|{string.Join("/", e.Disclosed.IsDefault ? ImmutableArray<string>.Empty : e.Disclosed)}|{e.Outcome}|{e.ReasonCode}|{e.KeyId}";
+        $"{e.At}|{e.Grantee}|{e.Subject}|{e.Purpose}|{e.RequestedScope}|{string.Join("/", e.Disclosed.IsDefault ? ImmutableArray<string>.Empty : e.Disclosed)}|{e.Outcome}|{e.ReasonCode}|{e.KeyId}|{e.Recognition}";
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {
