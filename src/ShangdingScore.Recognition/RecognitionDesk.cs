@@ -3,7 +3,9 @@ using System.Globalization;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Benefits;
+using ShangdingScore.Evaluation;
 using ShangdingScore.Rules;
+using ShangdingScore.Venues;
 
 namespace ShangdingScore.Recognition;
 
@@ -93,22 +95,27 @@ public sealed class RecognitionDesk
         }
 
         await _queryLog.AppendAsync(Entry(now, benefitCode, QueryOutcome.Answered, decision.ReasonCode, mapping), CancellationToken.None).ConfigureAwait(false);
-        return new RecognitionDecision
-        {
-            Outcome = QueryOutcome.Answered, BenefitCode = benefit.Code, BenefitName = benefit.Name, IsGranted = decision.IsGranted,
-            ReasonCode = decision.ReasonCode, Reason = decision.Reason, Terms = decision.IsGranted ? decision.Terms : null,
-            ValidUntil = decision.ValidUntil, DecidedAt = now, Mapping = mapping,
-        };
+        return new RecognitionDecision(
+            new VenueDecision
+            {
+                Outcome = QueryOutcome.Answered, BenefitCode = benefit.Code, BenefitName = benefit.Name, IsGranted = decision.IsGranted,
+                ReasonCode = decision.ReasonCode, Reason = decision.Reason, Terms = decision.IsGranted ? decision.Terms : null,
+                ValidUntil = decision.ValidUntil, DecidedAt = now, DisclosedScope = DisclosureScope.Decision,
+                RuleSet = new RuleSetReference(ruleSet.Id, ruleSet.Version.ToString(), ruleSet.ContentHash, inForce: true),
+            },
+            mapping);
     }
 
     private async Task<RecognitionDecision> RefuseAsync(Instant now, string benefitCode, string code, LocalizedText? reason, GradeAttestation? attestation, GradeMapping? mapping)
     {
         await _queryLog.AppendAsync(Entry(now, benefitCode, QueryOutcome.Refused, code, mapping, attestation), CancellationToken.None).ConfigureAwait(false);
-        return new RecognitionDecision
-        {
-            Outcome = QueryOutcome.Refused, BenefitCode = benefitCode, IsGranted = false, ReasonCode = code,
-            Reason = reason ?? AttestationRefusalCodes.Describe(code), DecidedAt = now, Mapping = mapping,
-        };
+        return new RecognitionDecision(
+            new VenueDecision
+            {
+                Outcome = QueryOutcome.Refused, BenefitCode = benefitCode, IsGranted = false, ReasonCode = code,
+                Reason = reason ?? AttestationRefusalCodes.Describe(code), DecidedAt = now,
+            },
+            mapping);
     }
 
     private QueryLogEntry Entry(Instant now, string benefitCode, QueryOutcome outcome, string reasonCode, GradeMapping? mapping, GradeAttestation? attestation = null) => new()
@@ -166,36 +173,23 @@ public sealed class GradeMapping
         $"{Agreement.Issuer} {Agreement.Scheme} {ForeignGrade.Code}{(Score is { } s ? " " + s.ToString(CultureInfo.InvariantCulture) : "")} -> {Grade.Code} ({Document})";
 }
 
-/// <summary>A <see cref="RecognitionDesk"/>'s answer.</summary>
+/// <summary>
+/// A <see cref="RecognitionDesk"/>'s answer: the decision in the same shape a <see cref="VenueDecision"/> from the gateway has
+/// (a venue's code handles both alike; no grade, score or explanation of ours is ever in it), and how the other city's
+/// grade was read.
+/// </summary>
+/// <remarks>Immutable.</remarks>
 public sealed class RecognitionDecision
 {
-    /// <summary>Answered (the policy decided) or refused (the attestation or the agreement did not hold).</summary>
-    public required QueryOutcome Outcome { get; init; }
+    internal RecognitionDecision(VenueDecision decision, GradeMapping? mapping)
+    {
+        Decision = decision;
+        Mapping = mapping;
+    }
 
-    /// <summary>The benefit asked about.</summary>
-    public required string BenefitCode { get; init; }
-
-    /// <summary>Its name, when the catalog holds it.</summary>
-    public LocalizedText? BenefitName { get; init; }
-
-    /// <summary>Whether the benefit is granted.</summary>
-    public required bool IsGranted { get; init; }
-
-    /// <summary>Why: a benefit reason code, an attestation refusal code, or <c>unknown-benefit</c>.</summary>
-    public required string ReasonCode { get; init; }
-
-    /// <summary>The reason in zh-CN and English.</summary>
-    public required LocalizedText Reason { get; init; }
-
-    /// <summary>The terms, when granted.</summary>
-    public BenefitTerms? Terms { get; init; }
-
-    /// <summary>Until when a grant holds: the benefit's validity, and never past the attestation's expiry.</summary>
-    public Instant? ValidUntil { get; init; }
-
-    /// <summary>When it was decided.</summary>
-    public required Instant DecidedAt { get; init; }
+    /// <summary>The decision: answered (granted or not, with the terms) or refused with the refusal's reason.</summary>
+    public VenueDecision Decision { get; }
 
     /// <summary>How the other city's grade was read here, once the attestation and its grade were accepted; else null.</summary>
-    public GradeMapping? Mapping { get; init; }
+    public GradeMapping? Mapping { get; }
 }

@@ -14,9 +14,9 @@ public class RecognitionDeskTests
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken("very-good", 880m), Library);
 
-        Assert.Equal(QueryOutcome.Answered, d.Outcome);
-        Assert.True(d.IsGranted);
-        Assert.Equal(BenefitReasonCodes.Granted, d.ReasonCode);
+        Assert.Equal(QueryOutcome.Answered, d.Decision.Outcome);
+        Assert.True(d.Decision.IsGranted);
+        Assert.Equal(BenefitReasonCodes.Granted, d.Decision.ReasonCode);
         Assert.Equal("outstanding", d.Mapping!.Grade.Code);
         Assert.Equal("杭州 钱江分 信用优秀（880） → 信用优秀（依据 zhengzhou.recognition@2027.1.0）", d.Mapping.Describe().ZhCn);
         var entry = Assert.Single(city.Log.Entries);
@@ -30,7 +30,7 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.SuzhouToken("A"), "public.sports-venues-free");
-        Assert.True(d.IsGranted);
+        Assert.True(d.Decision.IsGranted);
         Assert.Equal("Osmanthus grades", d.Mapping!.Agreement.SchemeName.En);
         Assert.Contains("Suzhou Osmanthus grades Grade A → Outstanding", d.Mapping.Describe().En);
     }
@@ -40,9 +40,9 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken("good", 700m), Library);
-        Assert.Equal(QueryOutcome.Answered, d.Outcome);
-        Assert.False(d.IsGranted);
-        Assert.Equal(BenefitReasonCodes.GradeBelowThreshold, d.ReasonCode);
+        Assert.Equal(QueryOutcome.Answered, d.Decision.Outcome);
+        Assert.False(d.Decision.IsGranted);
+        Assert.Equal(BenefitReasonCodes.GradeBelowThreshold, d.Decision.ReasonCode);
         Assert.Equal("good", d.Mapping!.Grade.Code);
     }
 
@@ -51,8 +51,8 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, issuedAt: TwoCities.Now - Duration.FromHours(1), validFor: Duration.FromHours(2)), Library);
-        Assert.True(d.IsGranted);
-        Assert.Equal(TwoCities.Now + Duration.FromHours(1), d.ValidUntil);
+        Assert.True(d.Decision.IsGranted);
+        Assert.Equal(TwoCities.Now + Duration.FromHours(1), d.Decision.ValidUntil);
     }
 
     [Fact]
@@ -60,10 +60,10 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m), "public.rental-deposit-free");
-        Assert.Equal(QueryOutcome.Refused, d.Outcome);
-        Assert.Equal(AttestationRefusalCodes.BenefitNotCovered, d.ReasonCode);
+        Assert.Equal(QueryOutcome.Refused, d.Decision.Outcome);
+        Assert.Equal(AttestationRefusalCodes.BenefitNotCovered, d.Decision.ReasonCode);
         var none = await new TwoCities().Desk(RecognitionAgreements.None).DecideAsync(city.HangzhouToken("excellent", 950m), Library);
-        Assert.Equal(AttestationRefusalCodes.UnknownIssuer, none.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.UnknownIssuer, none.Decision.ReasonCode);
     }
 
     [Theory]
@@ -74,8 +74,8 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken(grade, score), Library);
-        Assert.True(d.ReasonCode == AttestationRefusalCodes.GradeNotInTable, why);
-        Assert.False(d.IsGranted);
+        Assert.True(d.Decision.ReasonCode == AttestationRefusalCodes.GradeNotInTable, why);
+        Assert.False(d.Decision.IsGranted);
         Assert.Null(d.Mapping);
     }
 
@@ -84,7 +84,7 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, scheme: "hangzhou.other-points"), Library);
-        Assert.Equal(AttestationRefusalCodes.GradeNotInTable, d.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.GradeNotInTable, d.Decision.ReasonCode);
     }
 
     [Fact]
@@ -98,8 +98,8 @@ public class RecognitionDeskTests
             IssuedAt = TwoCities.Now, ExpiresAt = TwoCities.Now + Duration.FromDays(1),
         }, stranger.Key);
         var d = await city.Desk().DecideAsync(token, Library);
-        Assert.Equal(AttestationRefusalCodes.UnknownIssuer, d.ReasonCode);
-        Assert.Equal("出具该证明的信用机构不在互认名单中。", d.Reason.ZhCn);
+        Assert.Equal(AttestationRefusalCodes.UnknownIssuer, d.Decision.ReasonCode);
+        Assert.Equal("出具该证明的信用机构不在互认名单中。", d.Decision.Reason.ZhCn);
         Assert.Equal(AttestationRefusalCodes.UnknownIssuer, Assert.Single(city.Log.Entries).ReasonCode);
     }
 
@@ -109,7 +109,7 @@ public class RecognitionDeskTests
         var city = new TwoCities();
         var forger = CenterKey.New("hz-2027");
         var d = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, key: forger.Key), Library);
-        Assert.Equal(AttestationRefusalCodes.SignatureInvalid, d.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.SignatureInvalid, d.Decision.ReasonCode);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public class RecognitionDeskTests
         var genuine = city.HangzhouToken("excellent", 950m).Split('.');
         var tampered = string.Join(".", parts[0], parts[1], genuine[2], parts[3]);
         var d = await city.Desk().DecideAsync(tampered, Library);
-        Assert.Equal(AttestationRefusalCodes.SignatureInvalid, d.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.SignatureInvalid, d.Decision.ReasonCode);
     }
 
     [Fact]
@@ -128,9 +128,9 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var expired = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, issuedAt: TwoCities.Now - Duration.FromDays(40)), Library);
-        Assert.Equal(AttestationRefusalCodes.Expired, expired.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.Expired, expired.Decision.ReasonCode);
         var early = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, issuedAt: TwoCities.Now + Duration.FromHours(1)), Library);
-        Assert.Equal(AttestationRefusalCodes.NotYetValid, early.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.NotYetValid, early.Decision.ReasonCode);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public class RecognitionDeskTests
         var city = new TwoCities();
         city.Clock.Reset(Instant.FromUtc(2026, 12, 1, 2, 0));
         var d = await city.Desk().DecideAsync(city.HangzhouToken("excellent", 950m, issuedAt: Instant.FromUtc(2026, 11, 30, 0, 0)), Library);
-        Assert.Equal(AttestationRefusalCodes.NoAgreementInForce, d.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.NoAgreementInForce, d.Decision.ReasonCode);
     }
 
     [Theory]
@@ -151,7 +151,7 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync(token, Library);
-        Assert.Equal(AttestationRefusalCodes.Malformed, d.ReasonCode);
+        Assert.Equal(AttestationRefusalCodes.Malformed, d.Decision.ReasonCode);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public class RecognitionDeskTests
     {
         var city = new TwoCities();
         var d = await city.Desk().DecideAsync("garbage", "no.such-benefit");
-        Assert.Equal(GrantRefusalCodes.UnknownBenefit, d.ReasonCode);
+        Assert.Equal(GrantRefusalCodes.UnknownBenefit, d.Decision.ReasonCode);
     }
 
     [Fact]
