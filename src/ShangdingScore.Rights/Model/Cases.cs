@@ -45,7 +45,7 @@ public sealed class ConsentRecord
     public required string PolicyVersion { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{CaseId} {Subject} {EnrolledOn:uuuu-MM-dd} via {Channel} ({TextVersion})";
+    public override string ToString() => $"{CaseId} {Subject} enrolled on {EnrolledOn:uuuu-MM-dd} via {ChannelNames.Of(Channel)} (consent {TextVersion})";
 }
 
 /// <summary>Where a dispute stands.</summary>

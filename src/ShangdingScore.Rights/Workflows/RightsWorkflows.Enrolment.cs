@@ -20,7 +20,7 @@ public sealed class WithdrawalRecord
     public required EnrolmentChannel Channel { get; init; }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Subject} withdrawn on {WithdrawnOn:uuuu-MM-dd} via {Channel}";
+    public override string ToString() => $"{Subject} withdrawn on {WithdrawnOn:uuuu-MM-dd} via {ChannelNames.Of(Channel)}";
 }
 
 /// <summary>Enrolment (自愿加入) and withdrawal (退出).</summary>

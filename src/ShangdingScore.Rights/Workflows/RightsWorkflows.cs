@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using NodaTime;
+using ShangdingScore.Evaluation;
 using ShangdingScore.Rules;
 
 namespace ShangdingScore.Rights;
@@ -107,6 +108,22 @@ public sealed partial class RightsWorkflows
         }
 
         return RightsFold.Fold(subject, entries, knownAt).Enrolment;
+    }
+
+    /// <summary>
+    /// Evaluates the subject as the data stood at <paramref name="knownAt"/>: the theme database's records and
+    /// events entered by then, and the enrolment as known then (<see cref="GetEnrolmentAsync"/>). With the
+    /// <c>knownAt</c> of a past result this gives that result again, byte for byte, whatever happened since
+    /// (disputes, decisions, repairs, a withdrawal).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="ruleSet"/> is null.</exception>
+    public async Task<CreditEvaluation> EvaluateAsync(RuleSet ruleSet, SubjectId subject, LocalDate asOf, Instant knownAt, CancellationToken cancellationToken = default)
+    {
+        if (ruleSet is null) throw new ArgumentNullException(nameof(ruleSet));
+        var records = ImmutableArray.CreateBuilder<CreditRecord>();
+        await foreach (var r in _theme.ReadRecordsAsync(subject, knownAt, cancellationToken).ConfigureAwait(false)) records.Add(r);
+        var enrolment = await GetEnrolmentAsync(subject, knownAt, cancellationToken).ConfigureAwait(false);
+        return CreditEvaluator.Evaluate(ruleSet, new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = records.ToImmutable(), AsOf = asOf, KnownAt = knownAt });
     }
 
     /// <summary>
