@@ -189,7 +189,7 @@ public sealed partial class RightsWorkflows
     }
 
     private static bool Overlaps(EnrolmentPeriod a, EnrolmentPeriod b) =>
-        a.EnrolledOn < (b.WithdrawnOn ?? LocalDate.MaxIsoValue) && b.EnrolledOn < (a.WithdrawnOn ?? LocalDate.MaxIsoValue) || a.EnrolledOn == b.EnrolledOn;
+        (a.EnrolledOn < (b.WithdrawnOn ?? LocalDate.MaxIsoValue) && b.EnrolledOn < (a.WithdrawnOn ?? LocalDate.MaxIsoValue)) || a.EnrolledOn == b.EnrolledOn;
 
     private async Task<ImmutableArray<RightsEntry>> ReadSubjectAsync(SubjectId subject, CancellationToken cancellationToken)
     {
