@@ -49,6 +49,13 @@ public static class RightsChain
     /// <summary>The instant as the canonical form writes it (also the audit export's form).</summary>
     public static string FormatInstant(Instant at) => InstantText.Format(at);
 
+    /// <summary>Parses <see cref="FormatInstant"/>'s text; null when it is not in that form.</summary>
+    internal static Instant? ParseInstant(string text)
+    {
+        var parsed = InstantText.Parse(text);
+        return parsed.Success ? parsed.Value : null;
+    }
+
     /// <summary>The canonical form of <paramref name="entry"/> (its own <see cref="RightsEntry.Hash"/> is not part of it).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="entry"/> is null.</exception>
     public static byte[] CanonicalForm(RightsEntry entry)
