@@ -119,4 +119,19 @@ public class RepairTests
         Assert.Equal(Period.FromYears(1), periods.MinimumPeriodFor(RightsCity.Rules, RightsCity.Rules.FindItem("law.judgment-defaulter")!));
         Assert.Equal(Period.FromMonths(3), periods.MinimumPeriodFor(RightsCity.Rules, RightsCity.Rules.FindItem("law.drunk-driving")!));
     }
+    [Fact]
+    public void RuleSetRepairMinimumPeriods_ReadsTheRuleSetsField_AndIsTheDefault()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ShangdingScore.Sdk.sln"))) dir = dir.Parent;
+        var json = File.ReadAllText(Path.Combine(dir!.FullName, "tests", "Packaging", "fixtures", "zhengzhou.shangding-2027.1.0.json"));
+        var rules = ShangdingScore.Rules.RuleSetJson.Load(json).GetValueOrThrow();
+        var periods = RuleSetRepairMinimumPeriods.Instance;
+        var serious = rules.Items.First(i => i.Polarity == Polarity.Negative && i.Severity == Severity.Serious);
+        var general = rules.Items.First(i => i.Polarity == Polarity.Negative && i.Severity != Severity.Serious);
+        Assert.Equal(Period.FromYears(1), periods.MinimumPeriodFor(rules, serious));
+        Assert.Equal(Period.FromMonths(3), periods.MinimumPeriodFor(rules, general));
+        Assert.Null(periods.MinimumPeriodFor(RightsCity.Rules, RightsCity.Rules.FindItem("law.judgment-defaulter")!));
+        Assert.Same(RuleSetRepairMinimumPeriods.Instance, new RightsWorkflowsOptions { Store = new InMemoryRightsStore(), ThemeDatabase = new InMemoryThemeDatabase(), Rules = ShangdingScore.Rules.Zhengzhou.ZhengzhouRuleSets.History, Clock = new NodaTime.Testing.FakeClock(Instant.FromUtc(2026, 1, 1, 0, 0)) }.RepairMinimumPeriods);
+    }
 }

@@ -53,3 +53,27 @@ public sealed class FixedRepairMinimumPeriods : IRepairMinimumPeriods
         return item.Severity == Severity.Serious ? _serious : _general;
     }
 }
+
+/// <summary>
+/// The minimum repair periods the rule set itself declares (<c>items[].repairMinimumPeriod</c>, spec reading in
+/// docs/rule-sets.md): an item without one may be repaired at once. The default of
+/// <see cref="RightsWorkflowsOptions.RepairMinimumPeriods"/>, so a new rule-set version that changes a period changes
+/// the workflow on the day it takes force, with no code.
+/// </summary>
+/// <remarks>Stateless and thread-safe.</remarks>
+public sealed class RuleSetRepairMinimumPeriods : IRepairMinimumPeriods
+{
+    /// <summary>The shared instance.</summary>
+    public static RuleSetRepairMinimumPeriods Instance { get; } = new();
+
+    private RuleSetRepairMinimumPeriods()
+    {
+    }
+
+    /// <inheritdoc />
+    public Period? MinimumPeriodFor(RuleSet ruleSet, ScoreItem item)
+    {
+        if (item is null) throw new ArgumentNullException(nameof(item));
+        return item.RepairMinimumPeriod;
+    }
+}

@@ -29,8 +29,8 @@ public sealed class RightsWorkflowsOptions
     public IResidenceSource? Residence { get; init; }
 
     /// <summary>The items' minimum periods before repair.</summary>
-    /// <value>The default is <see cref="FixedRepairMinimumPeriods.None"/> (until the rule set carries them).</value>
-    public IRepairMinimumPeriods RepairMinimumPeriods { get; init; } = FixedRepairMinimumPeriods.None;
+    /// <value>The default is <see cref="RuleSetRepairMinimumPeriods.Instance"/>: the periods the rule set in force declares.</value>
+    public IRepairMinimumPeriods RepairMinimumPeriods { get; init; } = RuleSetRepairMinimumPeriods.Instance;
 
     /// <summary>How many times a step is tried when other writers keep appending first.</summary>
     /// <value>The default is 32.</value>
