@@ -70,3 +70,8 @@ foreach (var (subject, name, _) in sample.Citizens)
 // At the venue: each citizen presents a signed grant; the venue learns the decision, not the score.
 Console.WriteLine();
 await VenueWalkthrough.RunAsync(Console.Out);
+
+// The citizen's side (docs/rights.md): one citizen enrols with consent, sees the explanation, disputes a record (suspended at
+// once), is rejected, has a repair approved — the grade on each day, and every day replayed at its knownAt.
+Console.WriteLine();
+await ShangdingScore.Samples.Rights.RightsWalkthrough.RunAsync(Console.Out);
