@@ -110,6 +110,50 @@ internal static class SqliteSchema
             );
             CREATE INDEX query_log_by_subject ON query_log (subject, at, at_ns, seq) WHERE subject IS NOT NULL;
             """),
+        (5, "citizen rights: the hash-chained rights journal (append-only) and the notification outbox", """
+            CREATE TABLE rights_entries (
+                sequence INTEGER NOT NULL PRIMARY KEY,
+                at INTEGER NOT NULL,
+                at_ns INTEGER NOT NULL,
+                subject TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                case_id TEXT,
+                actor_id TEXT NOT NULL,
+                actor_role TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                previous_hash TEXT NOT NULL,
+                hash TEXT NOT NULL
+            );
+            CREATE INDEX rights_entries_by_subject ON rights_entries (subject, sequence);
+            CREATE INDEX rights_entries_by_case ON rights_entries (case_id, sequence) WHERE case_id IS NOT NULL;
+            CREATE TRIGGER rights_entries_no_update BEFORE UPDATE ON rights_entries
+                BEGIN SELECT RAISE(ABORT, 'rights_entries is append-only: an entry is never updated'); END;
+            CREATE TRIGGER rights_entries_no_delete BEFORE DELETE ON rights_entries
+                BEGIN SELECT RAISE(ABORT, 'rights_entries is append-only: an entry is never deleted'); END;
+            CREATE TABLE rights_outbox (
+                id TEXT NOT NULL PRIMARY KEY,
+                subject TEXT NOT NULL,
+                recipient TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                payload TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                created_at_ns INTEGER NOT NULL,
+                entry_sequence INTEGER,
+                status INTEGER NOT NULL,
+                attempts INTEGER NOT NULL,
+                next_attempt_at INTEGER NOT NULL,
+                next_attempt_at_ns INTEGER NOT NULL,
+                lease_owner TEXT,
+                leased_until INTEGER,
+                leased_until_ns INTEGER,
+                sent_at INTEGER,
+                sent_at_ns INTEGER,
+                last_error TEXT
+            ) WITHOUT ROWID;
+            CREATE INDEX rights_outbox_due ON rights_outbox (next_attempt_at, next_attempt_at_ns, created_at, created_at_ns, id) WHERE status = 0;
+            CREATE INDEX rights_outbox_by_created ON rights_outbox (created_at, created_at_ns, id);
+            CREATE INDEX rights_outbox_by_subject ON rights_outbox (subject, created_at, created_at_ns, id);
+            """),
     };
 
     /// <summary>SQLite's <c>application_id</c> of a theme database (set by migration 3): "SDTH".</summary>

@@ -14,8 +14,9 @@ namespace ShangdingScore.Stores;
 /// <b>What is kept.</b> A <i>copy</i> is one delivery of a record: its id, content (subject, item,
 /// occurredOn, quantity, provider) and <c>recordedAt</c>. Copies are kept as delivered and never
 /// changed; identical copies are one. Lifecycle events are kept per (subject, record id), each
-/// once, and only ever appended: a later delivery that carries a dispute adds the dispute, and
-/// nothing is updated in place or deleted. So the state at any past instant can be read back with
+/// once, and only ever appended: a later delivery that carries a dispute adds the dispute, an
+/// event decided outside a delivery (a citizen's dispute, its decision, a repair) is added with
+/// <see cref="AppendEventsAsync"/>, and nothing is updated in place or deleted. So the state at any past instant can be read back with
 /// <see cref="RecordQuery.KnownAt"/> (spec §3a): copies recorded after it and events entered after
 /// it are left out.
 /// </para>
@@ -106,6 +107,39 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// <returns>How many scores were written.</returns>
     /// <exception cref="ArgumentNullException">An argument or an element is null.</exception>
     Task<int> WriteScoresAsync(IReadOnlyCollection<StoredScore> scores, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Appends lifecycle events to records the store keeps, all in one transaction: how a dispute, its
+    /// decision or a repair decided outside a provider's delivery (the citizen-rights workflows) becomes
+    /// part of the record. An event appended is kept exactly like one delivered with a copy:
+    /// <see cref="ICreditRecordSource.ReadAsync"/> and <see cref="ReadAllSubjectsAsync"/> return it with
+    /// every copy of its (subject, record id), <see cref="CountAsync"/> counts it, and a view at
+    /// <see cref="RecordQuery.KnownAt"/> sees it only when its <see cref="RecordEvent.At"/> is at or before
+    /// that instant (the rule for delivered events, spec §3a).
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Stamp <see cref="RecordEvent.At"/> with the instant the event is entered (the clock's now when
+    /// appending): a view at any earlier <c>knownAt</c> then reads what it read before, byte for byte,
+    /// so past scores stay reproducible. An event stamped in the past changes what the views between
+    /// its instant and now see; the store keeps the instant it is given and does not judge it.
+    /// </para>
+    /// <para>
+    /// Each event's outcome is reported in the order given: <see cref="RecordEventAppendOutcome.Appended"/>;
+    /// <see cref="RecordEventAppendOutcome.AlreadyKept"/> when the same event (type, instant, effective
+    /// date) is kept for the record already, delivered or appended, or was named earlier in the call
+    /// (appending is idempotent); <see cref="RecordEventAppendOutcome.UnknownRecord"/> when no copy of that
+    /// record id is kept for that subject: the event is refused and nothing is kept for it, while the
+    /// call's other events are still appended. Of concurrent calls appending one event (from any store
+    /// object or process on the database), exactly one reports it appended.
+    /// </para>
+    /// </remarks>
+    /// <param name="events">The events and their records.</param>
+    /// <param name="cancellationToken">Cancels before commit; nothing is appended then.</param>
+    /// <returns>One outcome per event, in the order given.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> or an element is null; nothing is written.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An event's effective date lies outside the years 0001–9999; nothing is written.</exception>
+    Task<RecordEventAppendResult> AppendEventsAsync(IReadOnlyCollection<RecordEventAppend> events, CancellationToken cancellationToken = default);
 
     /// <summary>Streams the scores kept that match <paramref name="query"/>, in <see cref="SubjectOrder"/> order of subject, then by as-of date, rule-set id and version.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>

@@ -32,6 +32,39 @@ public static class StoreEncoding
     /// <summary>The date of a yyyymmdd number.</summary>
     public static LocalDate DateFromNumber(long value) => new((int)(value / 10_000), (int)(value / 100 % 100), (int)(value % 100));
 
+    /// <summary>An event's effective date as kept in a key column (which cannot be NULL): yyyymmdd, or 0 when it has none.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="recordEvent"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside 1–9999.</exception>
+    public static int EffectiveOnNumber(RecordEvent recordEvent)
+    {
+        if (recordEvent is null) throw new ArgumentNullException(nameof(recordEvent));
+        return recordEvent.EffectiveOn is { } on ? DateToNumber(on) : 0;
+    }
+
+    /// <summary>
+    /// Checks the events given to <see cref="ICreditStore.AppendEventsAsync"/> before a store writes any
+    /// of them, and returns them in the order given.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="events"/> or an element is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An event's effective date lies outside the years 0001–9999.</exception>
+    public static IReadOnlyList<RecordEventAppend> CheckAppends(IReadOnlyCollection<RecordEventAppend> events)
+    {
+        if (events is null) throw new ArgumentNullException(nameof(events));
+        var list = new List<RecordEventAppend>(events.Count);
+        foreach (var e in events)
+        {
+            if (e is null) throw new ArgumentNullException(nameof(events), $"The event to append at position {list.Count} is null.");
+            if (e.Event.EffectiveOn is { } on && on.Year is < 1 or > 9999)
+            {
+                throw new ArgumentOutOfRangeException(nameof(events), on, $"The event to append at position {list.Count} ({e}) has an effective date outside the years 0001 to 9999, which the store cannot keep.");
+            }
+
+            list.Add(e);
+        }
+
+        return list;
+    }
+
     /// <summary>Bytes as lower-case hex.</summary>
     internal static string Hex(byte[] bytes)
     {

@@ -10,6 +10,8 @@ public sealed class PostgresStoreConformanceTests : StoreConformanceTests<Postgr
 
     protected override Task<PostgresCreditStore> CreateStoreAsync() => Task.FromResult(_schemas.Store());
 
+    protected override Task<PostgresCreditStore> OpenSecondAsync(PostgresCreditStore store) => PostgresCreditStore.OpenAsync(new PostgresCreditStoreOptions { ConnectionString = PostgresEnvironment.RequireConnectionString(), Schema = store.Schema });
+
     protected override async Task<PostgresCreditStore> ReopenAsync(PostgresCreditStore store)
     {
         var schema = store.Schema;

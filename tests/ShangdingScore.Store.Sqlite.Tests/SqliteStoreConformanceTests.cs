@@ -10,6 +10,8 @@ public sealed class SqliteStoreConformanceTests : StoreConformanceTests<SqliteCr
     protected override Task<SqliteCreditStore> CreateStoreAsync() =>
         Task.FromResult(new SqliteCreditStore(_folder.File($"store-{Interlocked.Increment(ref _next)}.db")));
 
+    protected override Task<SqliteCreditStore> OpenSecondAsync(SqliteCreditStore store) => SqliteCreditStore.OpenExistingAsync(store.Path);
+
     protected override async Task<SqliteCreditStore> ReopenAsync(SqliteCreditStore store)
     {
         var path = store.Path;
