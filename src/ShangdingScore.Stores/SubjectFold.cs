@@ -14,7 +14,8 @@ public static class SubjectFold
 {
     private const int ChunkSize = 512;
 
-    /// <summary>Folds every subject of <paramref name="subjects"/> into per-worker tallies.</summary>
+    /// <summary>Folds every item of <paramref name="subjects"/> into per-worker tallies.</summary>
+    /// <typeparam name="TItem">What is read: a subject, or a subject with what the caller looked up for it.</typeparam>
     /// <typeparam name="TTally">A worker's tally.</typeparam>
     /// <param name="subjects">The population (for a store: <see cref="ICreditStore.ReadAllSubjectsAsync"/>).</param>
     /// <param name="workers">How many threads add subjects at once (at least 1).</param>
@@ -27,13 +28,13 @@ public static class SubjectFold
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="workers"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>The first exception of the reader or a worker stops the others and is thrown as it was.</remarks>
-    public static async Task<ImmutableArray<TTally>> RunAsync<TTally>(IAsyncEnumerable<SubjectSnapshot> subjects, int workers, Func<TTally> create, Action<TTally, SubjectSnapshot> add, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<ImmutableArray<TTally>> RunAsync<TItem, TTally>(IAsyncEnumerable<TItem> subjects, int workers, Func<TTally> create, Action<TTally, TItem> add, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         if (subjects is null) throw new ArgumentNullException(nameof(subjects));
         if (create is null) throw new ArgumentNullException(nameof(create));
         if (add is null) throw new ArgumentNullException(nameof(add));
         if (workers < 1) throw new ArgumentOutOfRangeException(nameof(workers), workers, "At least 1.");
-        var chunks = Channel.CreateBounded<List<SubjectSnapshot>>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
+        var chunks = Channel.CreateBounded<List<TItem>>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = failed.Token;
         long read = 0;
@@ -42,13 +43,13 @@ public static class SubjectFold
         {
             try
             {
-                var chunk = new List<SubjectSnapshot>(ChunkSize);
+                var chunk = new List<TItem>(ChunkSize);
                 await foreach (var s in subjects.WithCancellation(token).ConfigureAwait(false))
                 {
                     chunk.Add(s);
                     if (chunk.Count < ChunkSize) continue;
                     await chunks.Writer.WriteAsync(chunk, token).ConfigureAwait(false);
-                    chunk = new List<SubjectSnapshot>(ChunkSize);
+                    chunk = new List<TItem>(ChunkSize);
                 }
 
                 if (chunk.Count > 0) await chunks.Writer.WriteAsync(chunk, token).ConfigureAwait(false);
