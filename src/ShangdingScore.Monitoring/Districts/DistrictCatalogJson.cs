@@ -18,6 +18,7 @@ public static class DistrictCatalogJson
     public const int SchemaVersion = 1;
 
     private static readonly Regex SixDigits = new("^[0-9]{6}$", RegexOptions.CultureInvariant);
+    private static readonly Regex DistrictCode = new("^[a-z0-9]+([.-][a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
     /// <summary>Loads a document from text.</summary>
     /// <param name="json">The JSON text.</param>
@@ -89,7 +90,13 @@ public static class DistrictCatalogJson
             }
 
             Known(e, path, "code", "kind", "name", "adultPopulation");
-            var code = Code(e, path, "code");
+            var code = String(e, path, "code", required: true);
+            if (code is not null && !DistrictCode.IsMatch(code))
+            {
+                Fail($"{path}.code", "invalid-value", $"'{JsonDocumentLoading.Excerpt(code)}' is not a district code: lower-case letters and digits, parts joined by '.' or '-'.");
+                code = null;
+            }
+
             var kindText = String(e, path, "kind", required: true);
             DistrictKind? kind = kindText switch
             {
