@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Threading.Channels;
 using NodaTime;
 using ShangdingScore.Evaluation;
 using ShangdingScore.Rules;
@@ -54,7 +53,6 @@ public sealed class RuleSetImpactOptions
 /// <remarks>Stateless and thread-safe.</remarks>
 public static class RuleSetImpactAnalyzer
 {
-    private const int ChunkSize = 512;
     private const int Gained = 0, Lost = 1, Kept = 2;
 
     /// <summary>Analyses the impact of moving from <paramref name="from"/> to <paramref name="to"/>.</summary>
@@ -75,76 +73,9 @@ public static class RuleSetImpactAnalyzer
         options ??= new RuleSetImpactOptions();
         var shape = new Shape(from, to, options);
 
-        int workers = options.MaxDegreeOfParallelism;
-        var chunks = Channel.CreateBounded<List<SubjectSnapshot>>(new BoundedChannelOptions(workers * 2) { SingleWriter = true });
-        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var token = failed.Token;
-        long read = 0;
-
-        async Task ReadAsync()
-        {
-            try
-            {
-                var chunk = new List<SubjectSnapshot>(ChunkSize);
-                await foreach (var s in subjects.WithCancellation(token).ConfigureAwait(false))
-                {
-                    chunk.Add(s);
-                    if (chunk.Count < ChunkSize) continue;
-                    await chunks.Writer.WriteAsync(chunk, token).ConfigureAwait(false);
-                    chunk = new List<SubjectSnapshot>(ChunkSize);
-                }
-
-                if (chunk.Count > 0) await chunks.Writer.WriteAsync(chunk, token).ConfigureAwait(false);
-                chunks.Writer.TryComplete();
-            }
-            catch (Exception ex)
-            {
-                chunks.Writer.TryComplete(ex);
-                failed.Cancel();
-                throw;
-            }
-        }
-
-        async Task<Tally> WorkAsync()
-        {
-            var tally = new Tally(shape);
-            try
-            {
-                while (await chunks.Reader.WaitToReadAsync(token).ConfigureAwait(false))
-                {
-                    while (chunks.Reader.TryRead(out var chunk))
-                    {
-                        foreach (var s in chunk) tally.Add(s);
-                        options.Progress?.Report(Interlocked.Add(ref read, chunk.Count));
-                    }
-                }
-            }
-            catch
-            {
-                failed.Cancel();
-                throw;
-            }
-
-            return tally;
-        }
-
-        var reader = Task.Run(ReadAsync, token);
-        var tallies = Enumerable.Range(0, workers).Select(_ => Task.Run(WorkAsync, token)).ToArray();
-        try
-        {
-            await Task.WhenAll(tallies.Cast<Task>().Append(reader)).ConfigureAwait(false);
-        }
-        catch when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-        catch (Exception) when (tallies.Cast<Task>().Append(reader).Where(t => t.IsFaulted).Select(t => t.Exception!.GetBaseException()).FirstOrDefault(e => e is not OperationCanceledException) is { } real)
-        {
-            throw real;
-        }
-
+        var tallies = await SubjectFold.RunAsync(subjects, options.MaxDegreeOfParallelism, () => new Tally(shape), (t, s) => t.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
         var total = new Tally(shape);
-        foreach (var t in tallies) total.Merge(await t.ConfigureAwait(false));
+        foreach (var t in tallies) total.Merge(t);
         return total.ToReport();
     }
 

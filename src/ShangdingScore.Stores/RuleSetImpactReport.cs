@@ -207,8 +207,8 @@ public sealed class RuleSetImpactReport
 
     /// <summary>
     /// The report that may be published: every count below <paramref name="threshold"/> suppressed
-    /// (and zero counts kept, since a zero discloses no one), with complementary suppression in each
-    /// row and column of the matrix so that no suppressed cell follows from the totals; no samples.
+    /// (and zero counts kept, since a zero discloses no one), with complementary suppression (<see cref="SuppressedTable"/>) so that no suppressed cell follows from the
+    /// cells shown and the row, column and grand totals; no samples.
     /// </summary>
     /// <param name="threshold">The smallest count that may be shown (default 10).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is below 1.</exception>
@@ -217,18 +217,18 @@ public sealed class RuleSetImpactReport
         if (threshold < 1) throw new ArgumentOutOfRangeException(nameof(threshold), threshold, "At least 1.");
         int rows = FromGrades.Length, cols = ToGrades.Length;
         var counts = new long[rows, cols];
-        var hidden = new bool[rows, cols];
+        var unknown = new bool[rows, cols];
         for (int i = 0; i < Cells.Length; i++)
         {
             counts[i / cols, i % cols] = Cells[i].Count ?? 0;
-            hidden[i / cols, i % cols] = Cells[i].Count is null || (Cells[i].Count is > 0 and var n && n < threshold);
+            unknown[i / cols, i % cols] = Cells[i].Count is null;
         }
 
-        SmallCountSuppression.Complete(counts, hidden);
+        var table = SuppressedTable.Suppress(counts, threshold, unknown);
         var cells = ImmutableArray.CreateBuilder<ImpactCell>(Cells.Length);
         for (int i = 0; i < Cells.Length; i++)
         {
-            bool h = hidden[i / cols, i % cols];
+            bool h = table.Cell(i / cols, i % cols) is null;
             cells.Add(new ImpactCell(Cells[i].From, Cells[i].To, h ? null : Cells[i].Count, h ? null : Cells[i].Share, ImmutableArray<ImpactSample>.Empty));
         }
 
@@ -236,36 +236,5 @@ public sealed class RuleSetImpactReport
         var benefits = Benefits.Select(b => new BenefitShift(b.Benefit, Hide(b.Gained), Hide(b.Lost), Hide(b.Kept))).ToImmutableArray();
         var items = Items.Select(it => new ItemShift(it.Code, it.Name, Hide(it.SubjectsUp), Hide(it.SubjectsDown), Hide(it.SubjectsUp) is null || Hide(it.SubjectsDown) is null ? 0m : it.PointsDelta)).ToImmutableArray();
         return new RuleSetImpactReport(From, To, AsOf, KnownAt, FromGrades, ToGrades, Subjects, Scored, ScoreUp, ScoreDown, cells.MoveToImmutable(), benefits, items, threshold);
-    }
-}
-
-/// <summary>Small-count suppression of a table with published row and column totals.</summary>
-internal static class SmallCountSuppression
-{
-    /// <summary>
-    /// Adds complementary suppressions until no row or column has exactly one hidden cell (one hidden
-    /// cell could be recovered from the total): the smallest visible non-zero cell of such a line is
-    /// hidden too, or else the smallest visible cell.
-    /// </summary>
-    public static void Complete(long[,] counts, bool[,] hidden)
-    {
-        int rows = counts.GetLength(0), cols = counts.GetLength(1);
-        bool changed = true;
-        while (changed)
-        {
-            changed = false;
-            for (int r = 0; r < rows; r++) changed |= Fix(Enumerable.Range(0, cols).Select(c => (r, c)).ToArray(), counts, hidden);
-            for (int c = 0; c < cols; c++) changed |= Fix(Enumerable.Range(0, rows).Select(r => (r, c)).ToArray(), counts, hidden);
-        }
-    }
-
-    private static bool Fix((int R, int C)[] line, long[,] counts, bool[,] hidden)
-    {
-        if (line.Count(p => hidden[p.R, p.C]) != 1) return false;
-        var visible = line.Where(p => !hidden[p.R, p.C]).ToArray();
-        if (visible.Length == 0) return false;
-        var pick = visible.Where(p => counts[p.R, p.C] > 0).DefaultIfEmpty(visible[0]).OrderBy(p => counts[p.R, p.C]).ThenBy(p => p.R).ThenBy(p => p.C).First();
-        hidden[pick.R, pick.C] = true;
-        return true;
     }
 }

@@ -37,6 +37,8 @@ internal static class FailureCodes
     public const string InvalidCatalog = "invalid-catalog";
     public const string InvalidProject = "invalid-project";
     public const string PackFailed = "pack-failed";
+    public const string InvalidDistricts = "invalid-districts";
+    public const string InvalidResidence = "invalid-residence";
 }
 
 /// <summary>

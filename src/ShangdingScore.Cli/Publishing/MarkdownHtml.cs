@@ -1,4 +1,5 @@
 using System.Text;
+using ShangdingScore.Html;
 using System.Text.RegularExpressions;
 
 namespace ShangdingScore.Cli.Publishing;
@@ -13,19 +14,7 @@ namespace ShangdingScore.Cli.Publishing;
 /// </summary>
 internal static partial class MarkdownHtml
 {
-    private const string Css = """
-        body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif; margin: 0; color: #1a1a1a; background: #fafafa; }
-        main { max-width: 72rem; margin: 0 auto; padding: 1.5rem; background: #fff; }
-        h1 { font-size: 1.6rem; border-bottom: 3px solid #b22222; padding-bottom: .4rem; }
-        h2 { font-size: 1.25rem; margin-top: 2rem; color: #8b1a1a; }
-        blockquote { margin: 1rem 0; padding: .6rem 1rem; background: #fff7e6; border-left: 4px solid #e0a800; }
-        table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .8rem 0; }
-        th, td { border: 1px solid #d0d0d0; padding: .35rem .5rem; text-align: left; vertical-align: top; }
-        th { background: #f2f2f2; }
-        tr:nth-child(even) td { background: #fbfbfb; }
-        code { font-family: ui-monospace, "Cascadia Mono", Menlo, monospace; font-size: .85em; background: #f3f3f3; padding: 0 .2em; }
-        footer { margin-top: 2rem; font-size: .8rem; color: #666; }
-        """;
+    private const string Css = HtmlText.Css;
 
     /// <summary>The page: <paramref name="title"/> in the head, the converted <paramref name="markdown"/> in the body.</summary>
     public static string ToPage(string markdown, string title, string footer)
@@ -39,25 +28,8 @@ internal static partial class MarkdownHtml
         return sb.ToString();
     }
 
-    /// <summary>HTML-escapes text for element content and attribute values (<c>&amp; &lt; &gt; " '</c>); other characters, Chinese included, are written as is in UTF-8.</summary>
-    public static string Escape(string text)
-    {
-        var sb = new StringBuilder(text.Length + 16);
-        foreach (var c in text)
-        {
-            sb.Append(c switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                '"' => "&quot;",
-                '\'' => "&#39;",
-                _ => c.ToString(),
-            });
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>HTML-escapes text (<see cref="HtmlText.Escape"/>).</summary>
+    public static string Escape(string text) => HtmlText.Escape(text);
 
     private static void AppendBody(StringBuilder sb, string[] lines)
     {

@@ -1,0 +1,105 @@
+using System.CommandLine;
+using System.Collections.Immutable;
+using System.Data.Common;
+using System.Text;
+using ShangdingScore.Benefits;
+using ShangdingScore.Cli.Impact;
+using ShangdingScore.Cli.Infrastructure;
+using ShangdingScore.Cli.Monitoring;
+using ShangdingScore.Evaluation;
+using ShangdingScore.Monitoring;
+using ShangdingScore.Rules.Zhengzhou;
+using ShangdingScore.Stores;
+
+namespace ShangdingScore.Cli.Commands;
+
+/// <summary>
+/// <c>shangding monitor</c>: the city and district credit monitoring report (<see cref="MonitoringReportBuilder"/>)
+/// from a SQLite theme database (its subjects, query log and rights journal), by district and month; publishable
+/// (suppressed below <c>--threshold</c>) unless <c>--internal</c>.
+/// </summary>
+internal static class MonitorCommand
+{
+    public static Command Create()
+    {
+        var store = new Option<string>("--store") { Description = "A SQLite theme database (ShangdingScore.Store.Sqlite): its subjects, query log and rights journal.", Required = true, HelpName = "PATH.db" };
+        var asOf = CliOptions.Date("--as-of", "The day scored; the monthly tables end with its month", required: true);
+        var knownAt = CliOptions.KnownAt();
+        var residence = new Option<string>("--residence") { Description = "A CSV file 'subject,district' from the residence register: each subject's district code (docs/monitoring.md). Subjects not in it are counted as unknown.", Required = true, HelpName = "FILE.csv" };
+        var districts = new Option<string?>("--districts") { Description = "A district document (JSON). Default: the embedded zhengzhou-districts document.", HelpName = "FILE.json" };
+        var rules = new Option<string?>("--rules") { Description = "The rule set: a JSON file or a version of the embedded Zhengzhou rule set. Default: the version in force on --as-of.", HelpName = "FILE.json|VERSION" };
+        var months = new Option<int>("--months") { Description = "Months in the monthly tables, ending with the month of --as-of (default 12).", HelpName = "N", DefaultValueFactory = _ => 12 };
+        months.Validators.Add(r => { if (r.GetValueOrDefault<int>() is < 1 or > 120) r.AddError("--months must be from 1 to 120."); });
+        var threshold = new Option<int>("--threshold") { Description = "The smallest count shown; smaller ones are suppressed with complementary cells (default 10).", HelpName = "N", DefaultValueFactory = _ => 10 };
+        threshold.Validators.Add(r => { if (r.GetValueOrDefault<int>() < 1) r.AddError("--threshold must be at least 1."); });
+        var full = new Option<bool>("--internal") { Description = "The internal report with every count (not for publication)." };
+        var format = new Option<string>("--format") { Description = "csv, json or html (default html with --out, else csv).", HelpName = "csv|json|html" };
+        format.AcceptOnlyFromAmong("csv", "json", "html");
+        var output = new Option<string?>("--out") { Description = "Write the report to this file instead of stdout.", HelpName = "PATH" };
+        var json = CliOptions.Json();
+        var command = new Command("monitor", "City and district credit monitoring (市、区信用监测): enrolment, grades, scores, dimensions, benefit queries and grants, disputes and repairs by district and month; small counts suppressed.")
+        {
+            store, asOf, knownAt, residence, districts, rules, months, threshold, full, format, output, json,
+        };
+        CommandRunner.SetBody(command, json, (parse, ct) =>
+        {
+            var day = parse.GetValue(asOf);
+            var ruleSet = parse.GetValue(rules) is { } r ? ImpactInputs.RuleSet("--rules", r) : ZhengzhouRuleSets.InForceOn(day);
+            var catalog = MonitorInputs.Districts(parse.GetValue(districts));
+            var source = MonitorInputs.Residence(parse.GetValue(residence)!, catalog);
+            var families = DefaultBenefitCatalogs.Default.Benefits.ToImmutableDictionary(b => b.Code, b => b.Family, StringComparer.Ordinal);
+            var options = new MonitoringOptions { KnownAt = parse.GetValue(knownAt), Months = parse.GetValue(months), BenefitFamilies = families };
+            string fmt = parse.GetValue(json) ? "json" : parse.GetValue(format) ?? (parse.GetValue(output) is null ? "csv" : "html");
+            return RunAsync(parse.GetValue(store)!, ScoringPlan.Create(ruleSet, day), catalog, source, options, parse.GetValue(full) ? null : parse.GetValue(threshold), fmt, parse.GetValue(output), ct);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, IDistrictResidenceSource residence, MonitoringOptions options, int? threshold, string format, string? outPath, CancellationToken ct)
+    {
+        var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
+        MonitoringReport report;
+        await using (store.ConfigureAwait(false))
+        {
+            try
+            {
+                report = await MonitoringReportBuilder.BuildAsync(store.ReadAllSubjectsAsync(new SubjectScan { KnownAt = options.KnownAt }, ct), plan, catalog, residence, store.QueryLog.ReadAllAsync(ct), store, options, ct).ConfigureAwait(false);
+            }
+            catch (DbException ex)
+            {
+                throw CliFailure.Io(path, ex);
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new CliFailure(ExitCodes.Invalid, FailureCodes.InvalidResidence, ex.Message);
+            }
+        }
+
+        if (threshold is { } t) report = report.ToPublishable(t);
+        var text = format switch
+        {
+            "json" => MonitoringWriters.Json(report),
+            "html" => MonitoringWriters.Html(report),
+            _ => MonitoringWriters.Csv(report),
+        };
+        if (outPath is null)
+        {
+            Console.Out.Write(text);
+            return ExitCodes.Ok;
+        }
+
+        string partial = outPath + ".partial";
+        try
+        {
+            File.WriteAllText(partial, text, new UTF8Encoding(false));
+            File.Move(partial, outPath, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw CliFailure.Io(outPath, ex);
+        }
+
+        Console.Error.Write($"{(threshold is { } n ? $"可公开发布：少于 {n} 人的数已隐藏 Publishable: counts under {n} suppressed" : "内部资料，不得公开发布 INTERNAL — not for publication")}\nwritten to 已写入 {outPath}\n");
+        return ExitCodes.Ok;
+    }
+}
