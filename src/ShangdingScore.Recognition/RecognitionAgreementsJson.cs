@@ -22,40 +22,16 @@ public static class RecognitionAgreementsJson
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     public static RecognitionAgreementsLoadResult Load(string json, JsonLoadOptions? options = null)
     {
-        if (json is null) throw new ArgumentNullException(nameof(json));
-        if (!JsonDocumentLoading.TryParse(json, options, out var doc, out var problems)) return new RecognitionAgreementsLoadResult(null, problems);
-        using (doc)
-        {
-            var reader = new Reader((options ?? JsonLoadOptions.Default).MaxErrors);
-            var result = reader.ReadRoot(doc.RootElement);
-            return !reader.HasProblems && result is not null
-                ? new RecognitionAgreementsLoadResult(result, ImmutableArray<JsonDocumentProblem>.Empty)
-                : new RecognitionAgreementsLoadResult(null, reader.Problems());
-        }
+        var (agreements, problems) = JsonFieldReader.Load(json, options, max => new Reader(max), (r, root) => r.ReadRoot(root));
+        return new RecognitionAgreementsLoadResult(agreements, problems);
     }
 
     private sealed class Reader(int maxErrors) : JsonFieldReader(maxErrors)
     {
         public RecognitionAgreements? ReadRoot(JsonElement root)
         {
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                Fail("$", "wrong-type", $"a recognition document is a JSON object, found {Describe(root)}.");
-                return null;
-            }
-
-            Known(root, "$", "$schema", "schemaVersion", "id", "version", "agreements");
-            var schemaVersion = Int(root, "$", "schemaVersion", required: true);
-            if (schemaVersion is { } sv && sv != SchemaVersion) Fail("$.schemaVersion", "invalid-value", $"schemaVersion {sv} is not supported; this library reads version {SchemaVersion}.");
-            var id = Code(root, "$", "id");
-            var versionText = String(root, "$", "version", required: true);
-            RuleSetVersion? version = null;
-            if (versionText is not null)
-            {
-                if (RuleSetVersion.TryParse(versionText, out var v)) version = v;
-                else Fail("$.version", "invalid-value", $"'{JsonDocumentLoading.Excerpt(versionText)}' is not a Semantic Versioning 2.0 version.");
-            }
-
+            var (isObject, id, version) = ReadHead(root, "recognition document", SchemaVersion, "agreements");
+            if (!isObject) return null;
             var list = Array(root, "$", "agreements", required: true);
             var agreements = ImmutableArray.CreateBuilder<RecognitionAgreement>();
             if (list is { } items)

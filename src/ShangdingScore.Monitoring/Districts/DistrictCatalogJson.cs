@@ -26,40 +26,16 @@ public static class DistrictCatalogJson
     /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
     public static DistrictCatalogLoadResult Load(string json, JsonLoadOptions? options = null)
     {
-        if (json is null) throw new ArgumentNullException(nameof(json));
-        if (!JsonDocumentLoading.TryParse(json, options, out var doc, out var problems)) return new DistrictCatalogLoadResult(null, problems);
-        using (doc)
-        {
-            var reader = new Reader((options ?? JsonLoadOptions.Default).MaxErrors);
-            var result = reader.ReadRoot(doc.RootElement);
-            return !reader.HasProblems && result is not null
-                ? new DistrictCatalogLoadResult(result, ImmutableArray<JsonDocumentProblem>.Empty)
-                : new DistrictCatalogLoadResult(null, reader.Problems());
-        }
+        var (catalog, problems) = JsonFieldReader.Load(json, options, max => new Reader(max), (r, root) => r.ReadRoot(root));
+        return new DistrictCatalogLoadResult(catalog, problems);
     }
 
     private sealed class Reader(int maxErrors) : JsonFieldReader(maxErrors)
     {
         public DistrictCatalog? ReadRoot(JsonElement root)
         {
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                Fail("$", "wrong-type", $"a district document is a JSON object, found {Describe(root)}.");
-                return null;
-            }
-
-            Known(root, "$", "$schema", "schemaVersion", "id", "version", "name", "districts");
-            var schemaVersion = Int(root, "$", "schemaVersion", required: true);
-            if (schemaVersion is { } sv && sv != SchemaVersion) Fail("$.schemaVersion", "invalid-value", $"schemaVersion {sv} is not supported; this library reads version {SchemaVersion}.");
-            var id = Code(root, "$", "id");
-            var versionText = String(root, "$", "version", required: true);
-            RuleSetVersion? version = null;
-            if (versionText is not null)
-            {
-                if (RuleSetVersion.TryParse(versionText, out var v)) version = v;
-                else Fail("$.version", "invalid-value", $"'{JsonDocumentLoading.Excerpt(versionText)}' is not a Semantic Versioning 2.0 version.");
-            }
-
+            var (isObject, id, version) = ReadHead(root, "district document", SchemaVersion, "name", "districts");
+            if (!isObject) return null;
             var name = Text(root, "$", "name", required: true);
             var districts = ImmutableArray.CreateBuilder<District>();
             var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -210,6 +210,60 @@ public class JsonFieldReader
         return d;
     }
 
+    /// <summary>
+    /// Parses a document and reads it with a fresh reader: the value when the document is valid, else every problem (the
+    /// parser's, or the reader's with their paths). Nothing half-read is returned.
+    /// </summary>
+    /// <param name="json">The JSON text.</param>
+    /// <param name="options">Size and error limits; null for <see cref="JsonLoadOptions.Default"/>.</param>
+    /// <param name="createReader">Creates the document kind's reader for a maximum number of listed errors.</param>
+    /// <param name="read">Reads the root element; null when it could not.</param>
+    /// <exception cref="ArgumentNullException">An argument other than <paramref name="options"/> is null.</exception>
+    public static (T? Value, ImmutableArray<JsonDocumentProblem> Problems) Load<TReader, T>(string json, JsonLoadOptions? options, Func<int, TReader> createReader, Func<TReader, JsonElement, T?> read)
+        where TReader : JsonFieldReader
+        where T : class
+    {
+        if (json is null) throw new ArgumentNullException(nameof(json));
+        if (createReader is null) throw new ArgumentNullException(nameof(createReader));
+        if (read is null) throw new ArgumentNullException(nameof(read));
+        if (!JsonDocumentLoading.TryParse(json, options, out var doc, out var problems)) return (null, problems);
+        using (doc)
+        {
+            var reader = createReader((options ?? JsonLoadOptions.Default).MaxErrors);
+            var value = read(reader, doc.RootElement);
+            return !reader.HasProblems && value is not null ? (value, ImmutableArray<JsonDocumentProblem>.Empty) : (null, reader.Problems());
+        }
+    }
+
+    /// <summary>
+    /// Reads the head every versioned SDK document shares: a root object with <c>schemaVersion</c> (must be
+    /// <paramref name="schemaVersion"/>), <c>id</c> (a code) and <c>version</c> (Semantic Versioning 2.0); records every
+    /// property of the root that is not one of <paramref name="properties"/> (the head's are added).
+    /// </summary>
+    /// <returns>Whether the root is an object, and the id and version read (null where they had a problem).</returns>
+    public (bool IsObject, string? Id, RuleSetVersion? Version) ReadHead(JsonElement root, string kind, int schemaVersion, params string[] properties)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            Fail("$", "wrong-type", $"a {kind} is a JSON object, found {Describe(root)}.");
+            return (false, null, null);
+        }
+
+        Known(root, "$", new[] { "$schema", "schemaVersion", "id", "version" }.Concat(properties).ToArray());
+        var found = Int(root, "$", "schemaVersion", required: true);
+        if (found is { } sv && sv != schemaVersion) Fail("$.schemaVersion", "invalid-value", $"schemaVersion {sv} is not supported; this library reads version {schemaVersion}.");
+        var id = Code(root, "$", "id");
+        var versionText = String(root, "$", "version", required: true);
+        RuleSetVersion? version = null;
+        if (versionText is not null)
+        {
+            if (RuleSetVersion.TryParse(versionText, out var v)) version = v;
+            else Fail("$.version", "invalid-value", $"'{JsonDocumentLoading.Excerpt(versionText)}' is not a Semantic Versioning 2.0 version.");
+        }
+
+        return (true, id, version);
+    }
+
     /// <summary>What a JSON value is, in words for a message: "an object", "a string", "null", ….</summary>
     public static string Describe(JsonElement e) => e.ValueKind switch
     {
