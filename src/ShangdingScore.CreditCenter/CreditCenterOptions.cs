@@ -16,19 +16,19 @@ public sealed class CreditCenterOptions
     /// <value>The default is <c>zz-credit-center</c>.</value>
     public string CenterId { get; set; } = "zz-credit-center";
 
-    /// <summary>The theme database: records, enrolment, scores, set-aside lines. Required.</summary>
+    /// <summary>The theme database: records, enrolment, scores, set-aside lines; null takes the container's <see cref="ICreditStore"/>.</summary>
     public ICreditStore? CreditStore { get; set; }
 
-    /// <summary>The service's shared state (venues, issued grants, accounts, key ring). Required.</summary>
+    /// <summary>The service's shared state (venues, issued grants, accounts, key ring); null takes the container's <see cref="IServiceStateStore"/>.</summary>
     public IServiceStateStore? ServiceState { get; set; }
 
-    /// <summary>Used nonces and the query log; null takes <see cref="CreditStore"/> when it is an <see cref="IGrantStateStore"/>.</summary>
+    /// <summary>Used nonces and the query log; null takes the container's <see cref="IGrantStateStore"/>, else the credit store when it is one.</summary>
     public IGrantStateStore? GrantState { get; set; }
 
-    /// <summary>The rights journal and outbox; null takes <see cref="CreditStore"/> when it is an <see cref="IRightsStore"/>.</summary>
+    /// <summary>The rights journal and outbox; null takes the container's <see cref="IRightsStore"/>, else the credit store when it is one.</summary>
     public IRightsStore? RightsStore { get; set; }
 
-    /// <summary>Where residence is checked when the rights policy requires it (it does by default).</summary>
+    /// <summary>Where residence is checked when the rights policy requires it (it does by default); null takes the container's <see cref="IResidenceSource"/>.</summary>
     public IResidenceSource? Residence { get; set; }
 
     /// <summary>The rights policy.</summary>

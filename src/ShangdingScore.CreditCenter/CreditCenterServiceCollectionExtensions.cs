@@ -31,7 +31,7 @@ public static class CreditCenterServiceCollectionExtensions
     /// details; anti-forgery; the OpenAPI document. The clock is the system clock unless an <see cref="IClock"/> is registered.
     /// </summary>
     /// <param name="services">The service collection.</param>
-    /// <param name="configure">Sets the options; <see cref="CreditCenterOptions.CreditStore"/> and <see cref="CreditCenterOptions.ServiceState"/> are required.</param>
+    /// <param name="configure">Sets the options. The stores not set there are taken from the container (<see cref="Stores.ICreditStore"/>, <see cref="Stores.IServiceStateStore"/>, …) when first needed.</param>
     /// <returns><paramref name="services"/>.</returns>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     public static IServiceCollection AddShangdingCreditCenter(this IServiceCollection services, Action<CreditCenterOptions> configure)
@@ -39,10 +39,11 @@ public static class CreditCenterServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        // The options are needed here too (OpenID Connect on or off, the rate limits), so they are built once now.
+        services.AddOptions<CreditCenterOptions>().Configure(configure);
+
+        // Whether OpenID Connect is on decides which schemes exist, so that is read now; everything else is read when used.
         var options = new CreditCenterOptions();
         configure(options);
-        services.AddSingleton(Options.Create(options));
 #pragma warning disable RS0030 // Banned API: the application edge chooses the system clock unless one is registered.
         services.TryAddSingleton<IClock>(NodaTime.SystemClock.Instance);
 #pragma warning restore RS0030
@@ -62,10 +63,13 @@ public static class CreditCenterServiceCollectionExtensions
         // Data Protection (cookies, anti-forgery, the signing keys' protection): keys in the key ring, shared by every instance.
         services.AddDataProtection().SetApplicationName(options.CenterId);
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((km, sp) =>
-            km.XmlRepository = new KeyRingXmlRepository(sp.GetRequiredService<CreditCenterState>().ServiceState.KeyRing, sp.GetRequiredService<IClock>()));
+            km.XmlRepository = new KeyRingXmlRepository(
+                (sp.GetRequiredService<IOptions<CreditCenterOptions>>().Value.ServiceState ?? sp.GetService<Stores.IServiceStateStore>()
+                    ?? throw new InvalidOperationException("The credit center needs an IServiceStateStore (CreditCenterOptions.ServiceState or the container's) for its key ring.")).KeyRing,
+                sp.GetRequiredService<IClock>()));
 
         AddIdentity(services, options);
-        AddLimits(services, options);
+        AddLimits(services);
         return services;
     }
 
@@ -76,7 +80,10 @@ public static class CreditCenterServiceCollectionExtensions
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
                 o.Password.RequiredLength = 10;
+                // Length over composition (NIST SP 800-63B): 10 characters with a digit, no other rules.
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireLowercase = false;
                 o.User.RequireUniqueEmail = false;
             })
             .AddUserStore<AccountUserStore>()
@@ -141,8 +148,10 @@ public static class CreditCenterServiceCollectionExtensions
             .AddPolicy(Endpoints.CenterPolicy, p => p.RequireAuthenticatedUser().RequireRole(CreditCenterClaims.CenterRole));
     }
 
-    private static void AddLimits(IServiceCollection services, CreditCenterOptions options)
+    private static void AddLimits(IServiceCollection services)
     {
+        static CreditCenterOptions Of(HttpContext c) => c.RequestServices.GetRequiredService<IOptions<CreditCenterOptions>>().Value;
+
         // Per instance: each instance counts its own requests (docs/service.md).
         services.AddRateLimiter(o =>
         {
@@ -150,10 +159,10 @@ public static class CreditCenterServiceCollectionExtensions
             o.OnRejected = (c, _) => new ValueTask(Problems.Write(c.HttpContext, StatusCodes.Status429TooManyRequests, CenterReasonCodes.RateLimited));
             o.AddPolicy(Endpoints.DecisionsRateLimit, c => RateLimitPartition.GetFixedWindowLimiter(
                 "venue:" + (VenueCredentials.TryParseHeader(c.Request.Headers.Authorization.ToString(), out var venue, out _) ? venue : Address(c)),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.DecisionsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Of(c).DecisionsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             o.AddPolicy(Endpoints.SignInRateLimit, c => RateLimitPartition.GetFixedWindowLimiter(
                 "sign-in:" + Address(c),
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = options.SignInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = Of(c).SignInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
         });
     }
 

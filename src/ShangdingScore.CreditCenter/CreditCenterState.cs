@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -25,14 +26,16 @@ internal sealed class CreditCenterState
     private readonly ILoggerFactory _loggers;
     private readonly VenueTelemetry _telemetry;
 
-    public CreditCenterState(IOptions<CreditCenterOptions> options, IClock clock, IDataProtectionProvider protection, ILoggerFactory loggers, VenueTelemetry telemetry)
+    public CreditCenterState(IOptions<CreditCenterOptions> options, IServiceProvider services, IClock clock, IDataProtectionProvider protection, ILoggerFactory loggers, VenueTelemetry telemetry)
     {
         var o = options.Value;
         var problems = new List<string>();
-        if (o.CreditStore is null) problems.Add("CreditStore is required: the theme database.");
-        if (o.ServiceState is null) problems.Add("ServiceState is required: the service's shared state (IServiceStateStore).");
-        var grantState = o.GrantState ?? o.CreditStore as IGrantStateStore;
-        var rightsStore = o.RightsStore ?? o.CreditStore as IRightsStore;
+        var creditStore = o.CreditStore ?? services.GetService<ICreditStore>();
+        var serviceState = o.ServiceState ?? services.GetService<IServiceStateStore>();
+        if (creditStore is null) problems.Add("CreditStore is required (or an ICreditStore in the container): the theme database.");
+        if (serviceState is null) problems.Add("ServiceState is required (or an IServiceStateStore in the container): the service's shared state.");
+        var grantState = o.GrantState ?? services.GetService<IGrantStateStore>() ?? creditStore as IGrantStateStore;
+        var rightsStore = o.RightsStore ?? services.GetService<IRightsStore>() ?? creditStore as IRightsStore;
         if (grantState is null) problems.Add("GrantState is required when the credit store keeps no grant state (IGrantStateStore).");
         if (rightsStore is null) problems.Add("RightsStore is required when the credit store keeps no rights journal (IRightsStore).");
         if (string.IsNullOrWhiteSpace(o.CenterId)) problems.Add("CenterId must not be empty.");
@@ -42,8 +45,8 @@ internal sealed class CreditCenterState
         if (problems.Count > 0) throw new InvalidOperationException("The credit center is not configured: " + string.Join(" ", problems));
 
         Options = o;
-        CreditStore = o.CreditStore!;
-        ServiceState = o.ServiceState!;
+        CreditStore = creditStore!;
+        ServiceState = serviceState!;
         GrantState = grantState!;
         Clock = clock;
         Rules = ZhengzhouRuleSets.History;
@@ -56,7 +59,7 @@ internal sealed class CreditCenterState
             Rules = Rules,
             Clock = clock,
             Policy = o.RightsPolicy,
-            Residence = o.Residence,
+            Residence = o.Residence ?? services.GetService<IResidenceSource>(),
         });
         _loggers = loggers;
         _telemetry = telemetry;
