@@ -28,7 +28,9 @@ public static class CreditCenterApplicationExtensions
             app.UseHttpsRedirection();
         }
 
-        app.UseExceptionHandler();
+        // A request the framework cannot bind (a form without its anti-forgery token, a bad form field) is the caller's
+        // error: its own status (400), not 500, also in Development where binding failures throw.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = e => e is BadHttpRequestException b ? b.StatusCode : StatusCodes.Status500InternalServerError });
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseRateLimiter();

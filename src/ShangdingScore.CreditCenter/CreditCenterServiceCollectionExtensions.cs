@@ -52,7 +52,24 @@ public static class CreditCenterServiceCollectionExtensions
         services.AddHttpContextAccessor();
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, JsonTypeInfoResolver.Combine(CenterJsonContext.Default, CreditCenterWire.TypeInfoResolver)));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            // Problems the framework writes (binding failures, anti-forgery, 404, 415) carry a reason code too.
+            if (c.ProblemDetails.Extensions.ContainsKey("reasonCode")) return;
+            var code = c.ProblemDetails.Status switch
+            {
+                StatusCodes.Status401Unauthorized => CenterReasonCodes.Unauthenticated,
+                StatusCodes.Status403Forbidden => CenterReasonCodes.Forbidden,
+                StatusCodes.Status404NotFound => CenterReasonCodes.NotFound,
+                StatusCodes.Status429TooManyRequests => CenterReasonCodes.RateLimited,
+                >= 400 and < 500 => CenterReasonCodes.InvalidRequest,
+                _ => null,
+            };
+            if (code is null) return;
+            var reason = CenterReasonCodes.Describe(code);
+            c.ProblemDetails.Extensions["reasonCode"] = code;
+            c.ProblemDetails.Extensions["reason"] = new Dictionary<string, string> { ["zhCn"] = reason.ZhCn, ["en"] = reason.En };
+        });
         services.AddOpenApi();
         services.AddAntiforgery(o =>
         {
