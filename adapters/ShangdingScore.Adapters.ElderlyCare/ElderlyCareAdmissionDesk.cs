@@ -19,14 +19,14 @@ public sealed class ElderlyCareAdmissionDesk
     /// <summary>The catalog benefit code this desk asks about.</summary>
     public const string BenefitCode = "public.elderly-care-priority";
 
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
     private readonly DateTimeZone _zone;
 
     /// <summary>Creates the desk.</summary>
     /// <param name="gateway">The gateway configured with the home's venue id.</param>
     /// <param name="zone">The zone times are shown in; null for Asia/Shanghai.</param>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
-    public ElderlyCareAdmissionDesk(VenueGateway gateway, DateTimeZone? zone = null)
+    public ElderlyCareAdmissionDesk(IVenueDecider gateway, DateTimeZone? zone = null)
     {
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _zone = zone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];

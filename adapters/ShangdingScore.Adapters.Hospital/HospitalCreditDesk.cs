@@ -26,14 +26,14 @@ public enum HospitalService
 /// <remarks>Immutable and thread-safe.</remarks>
 public sealed class HospitalCreditDesk
 {
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
     private readonly DateTimeZone _zone;
 
     /// <summary>Creates the desk.</summary>
     /// <param name="gateway">The gateway configured with the hospital's venue id.</param>
     /// <param name="zone">The zone times are shown in; null for Asia/Shanghai.</param>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
-    public HospitalCreditDesk(VenueGateway gateway, DateTimeZone? zone = null)
+    public HospitalCreditDesk(IVenueDecider gateway, DateTimeZone? zone = null)
     {
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _zone = zone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];

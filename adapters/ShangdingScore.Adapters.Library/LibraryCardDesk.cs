@@ -24,13 +24,13 @@ public sealed class LibraryCardDesk
     /// <summary>The catalog benefit code this desk asks about.</summary>
     public const string BenefitCode = "public.library-card-deposit-free";
 
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
     private readonly decimal _deposit;
 
     /// <summary>Creates the desk.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The deposit is negative or not to the fen.</exception>
-    public LibraryCardDesk(VenueGateway gateway, LibraryCardOptions? options = null)
+    public LibraryCardDesk(IVenueDecider gateway, LibraryCardOptions? options = null)
     {
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _deposit = (options ?? new LibraryCardOptions()).CardDepositYuan;

@@ -29,11 +29,11 @@ public sealed class RentalAgencyDesk
     /// <summary>The benefit code of the commission discount.</summary>
     public const string CommissionBenefit = "public.rental-commission-60";
 
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
 
     /// <summary>Creates the desk.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
-    public RentalAgencyDesk(VenueGateway gateway) => _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+    public RentalAgencyDesk(IVenueDecider gateway) => _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
 
     /// <summary>Quotes a lease. A grant whose purpose is <c>public-services</c> covers both questions.</summary>
     /// <exception cref="ArgumentNullException">An argument is null.</exception>

@@ -43,14 +43,14 @@ public sealed class ServiceHallDesk
     /// <summary>The catalog family of the four facilitations; a grant with this purpose covers each of them once.</summary>
     public const string FamilyCode = "government-services";
 
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
     private readonly DateTimeZone _zone;
 
     /// <summary>Creates the desk.</summary>
     /// <param name="gateway">The gateway configured with the hall's venue id.</param>
     /// <param name="zone">The zone times are shown in; null for Asia/Shanghai.</param>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
-    public ServiceHallDesk(VenueGateway gateway, DateTimeZone? zone = null)
+    public ServiceHallDesk(IVenueDecider gateway, DateTimeZone? zone = null)
     {
         _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
         _zone = zone ?? DateTimeZoneProviders.Tzdb["Asia/Shanghai"];

@@ -16,11 +16,11 @@ public sealed class SportsVenueDesk
     /// <summary>The catalog benefit code this desk asks about.</summary>
     public const string BenefitCode = "public.sports-venues-free";
 
-    private readonly VenueGateway _gateway;
+    private readonly IVenueDecider _gateway;
 
     /// <summary>Creates the desk.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="gateway"/> is null.</exception>
-    public SportsVenueDesk(VenueGateway gateway) => _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
+    public SportsVenueDesk(IVenueDecider gateway) => _gateway = gateway ?? throw new ArgumentNullException(nameof(gateway));
 
     /// <summary>Quotes the fee for one use of the venue; asks for the decision only.</summary>
     /// <param name="grantToken">The grant the citizen presented (for the benefit or for the family <c>public-services</c>).</param>

@@ -175,6 +175,12 @@ public sealed class EcdsaGrantKey : GrantKey
         return new EcdsaGrantKey(keyId, parameters, canSign: false);
     }
 
+    /// <summary>The public point's x coordinate, 32 bytes in base64url without padding (a JSON Web Key's <c>"x"</c>).</summary>
+    public string PublicX => Base64Url.Encode(_parameters.Q.X!);
+
+    /// <summary>The public point's y coordinate, 32 bytes in base64url without padding (a JSON Web Key's <c>"y"</c>).</summary>
+    public string PublicY => Base64Url.Encode(_parameters.Q.Y!);
+
     /// <summary>The public half of this key, for venues that verify only.</summary>
     public EcdsaGrantKey PublicOnly()
     {

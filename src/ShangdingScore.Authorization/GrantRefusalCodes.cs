@@ -34,6 +34,9 @@ public static class GrantRefusalCodes
     /// <summary>The grant was already used for this benefit: a grant answers once per benefit.</summary>
     public const string Replayed = "replayed";
 
+    /// <summary>The citizen revoked the grant before it was used (checked with the nonce, when the verifier has an <see cref="IGrantRevocationList"/>).</summary>
+    public const string Revoked = "revoked";
+
     /// <summary>The venue asked about a benefit its catalog does not hold (checked before the grant; the grant is not used).</summary>
     public const string UnknownBenefit = "unknown-benefit";
 
@@ -50,6 +53,7 @@ public static class GrantRefusalCodes
         WrongPurpose => new("该授权的用途不包括本次查询。", "The authorization's purpose does not cover this query."),
         OverScope => new("查询范围超出授权范围。", "The query asks for more than the authorization allows."),
         Replayed => new("该授权已用于本项查询，每项授权仅限查询一次。", "The authorization was already used for this benefit; it answers once."),
+        Revoked => new("该授权已被本人撤回。", "The citizen revoked this authorization."),
         UnknownBenefit => new("本机构的激励目录中没有该项激励。", "The benefit is not in this venue's catalog."),
         _ => throw new ArgumentException($"'{code}' is not a refusal code.", nameof(code)),
     };

@@ -81,8 +81,20 @@ public sealed class GrantVerification
 }
 
 /// <summary>
+/// Tells whether the citizen revoked a grant (a credit center that issues grants keeps their revocations).
+/// </summary>
+/// <remarks>Implementations must be thread-safe.</remarks>
+public interface IGrantRevocationList
+{
+    /// <summary>Whether <paramref name="grant"/> (authentic: its signature verified) was revoked by its subject.</summary>
+    /// <param name="grant">The grant, identified by its nonce and subject.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> IsRevokedAsync(Grant grant, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// Checks grant tokens, in this order, each failure with its own reason: format, key id, signature,
-/// not yet valid, expired, grantee, purpose, scope, and last the nonce (so that only an otherwise
+/// not yet valid, expired, grantee, purpose, scope, revocation (when the verifier has a revocation list), and last the nonce (so that only an otherwise
 /// acceptable query uses up the grant). A grant answers once per benefit: replaying it for the same
 /// benefit is refused as <see cref="GrantRefusalCodes.Replayed"/>.
 /// </summary>
@@ -100,12 +112,25 @@ public sealed class GrantVerifier
     private readonly INonceStore _nonces;
     private readonly IClock _clock;
     private readonly Duration _skew;
+    private readonly IGrantRevocationList? _revocations;
 
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
     public GrantVerifier(IGrantKeyProvider keys, INonceStore nonces, IClock clock, GrantVerifierOptions? options = null)
+        : this(keys, nonces, clock, options, null)
     {
+    }
+
+    /// <summary>
+    /// Creates a verifier that also refuses revoked grants (<see cref="GrantRefusalCodes.Revoked"/>): <paramref name="revocations"/>
+    /// is asked wherever the nonce is, when the grant is checked and again just before its nonce is used up.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">A required argument is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
+    public GrantVerifier(IGrantKeyProvider keys, INonceStore nonces, IClock clock, GrantVerifierOptions? options, IGrantRevocationList? revocations)
+    {
+        _revocations = revocations;
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
         _nonces = nonces ?? throw new ArgumentNullException(nameof(nonces));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
@@ -153,6 +178,11 @@ public sealed class GrantVerifier
         var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
+        if (_revocations is not null && await _revocations.IsRevokedAsync(grant, cancellationToken).ConfigureAwait(false))
+        {
+            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, grant, parsed.KeyId);
+        }
+
         var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
         if (_nonces is INonceLookup lookup && await lookup.IsUsedAsync(nonceKey, now, cancellationToken).ConfigureAwait(false))
         {
@@ -179,6 +209,13 @@ public sealed class GrantVerifier
     {
         if (accepted is null) throw new ArgumentNullException(nameof(accepted));
         if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
+
+        // Revoked between the check and now: refused before the nonce is used.
+        if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))
+        {
+            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, accepted.Grant, accepted.KeyId);
+        }
+
         var fresh = await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
     }

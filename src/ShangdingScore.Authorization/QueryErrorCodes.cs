@@ -33,6 +33,12 @@ public static class QueryErrorCodes
     /// <summary>Anything else that threw inside the gateway.</summary>
     public const string InternalError = "internal-error";
 
+    /// <summary>A venue that asks the credit center (ShangdingScore.CreditCenter.Client) could not get an answer from it (network, HTTP status, unreadable body).</summary>
+    public const string CenterUnavailable = "center-unavailable";
+
+    /// <summary>The credit center's answer did not verify: its signed decision token is forged, altered, or about another venue, benefit or grant.</summary>
+    public const string DecisionUnverified = "decision-unverified";
+
     /// <summary>The reason's text in zh-CN and English.</summary>
     /// <exception cref="ArgumentException"><paramref name="code"/> is not one of these codes.</exception>
     public static LocalizedText Describe(string code) => code switch
@@ -44,6 +50,8 @@ public static class QueryErrorCodes
         NonceStoreFailed => new("暂时无法登记授权使用情况，请稍后再试。", "The use of the authorization could not be recorded just now; please try again later."),
         QueryLogFailed => new("查询记录无法保存，本次不提供结果，请稍后重新授权查询。", "The query could not be recorded, so no result is given; please authorize a new query later."),
         InternalError => new("系统内部错误，未作认定，授权未被使用。", "An internal error occurred before a decision; the authorization was not used."),
+        CenterUnavailable => new("暂时无法连接信用中心，未作认定，请稍后再试。", "The credit center could not be reached; no decision was made. Please try again later."),
+        DecisionUnverified => new("信用中心的认定未通过签名核验，不予采用。", "The credit center's decision failed its signature check and is not used."),
         _ => throw new ArgumentException($"'{code}' is not a query error code.", nameof(code)),
     };
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using ShangdingScore.Authorization;
 using ShangdingScore.Benefits;
+using ShangdingScore.CreditCenter.Client;
 using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Sources;
@@ -80,7 +81,8 @@ public sealed class ShangdingScoreOptionsValidator : IValidateOptions<ShangdingS
         if (options.GrantClockSkew < TimeSpan.Zero || options.GrantClockSkew > GrantVerifierOptions.MaxClockSkew.ToTimeSpan()) failures.Add($"GrantClockSkew {options.GrantClockSkew} must be between 0 and {GrantVerifierOptions.MaxClockSkew.ToTimeSpan()}.");
         if (options.PerSourceTimeout <= TimeSpan.Zero) failures.Add($"PerSourceTimeout {options.PerSourceTimeout} must be positive.");
         if (options.PolicyTimeout <= TimeSpan.Zero) failures.Add($"PolicyTimeout {options.PolicyTimeout} must be positive.");
-        if (_services is not null)
+        // A venue that asks the credit center (UseCreditCenter) holds no records and no grant keys.
+        if (_services is not null && !_services.IsService(typeof(ICreditCenterClient)))
         {
             if (!_services.IsService(typeof(ICreditRecordSource))) failures.Add("No ICreditRecordSource is registered: register at least one record source.");
             if (!_services.IsService(typeof(IEnrolmentSource))) failures.Add("No IEnrolmentSource is registered.");

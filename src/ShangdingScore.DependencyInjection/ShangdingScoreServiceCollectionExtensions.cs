@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Benefits;
+using ShangdingScore.CreditCenter.Client;
 using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Sources;
@@ -73,6 +74,42 @@ public static class ShangdingScoreServiceCollectionExtensions
                 sp.GetService<ILogger<VenueGateway>>(),
                 sp.GetRequiredService<VenueTelemetry>());
         });
+        services.TryAddSingleton<IVenueDecider>(sp => sp.GetRequiredService<VenueGateway>());
+        return services;
+    }
+
+    /// <summary>
+    /// Makes the venue ask the credit center instead of deciding from local record sources (docs/service.md): registers
+    /// a <see cref="CreditCenterClient"/> as <see cref="ICreditCenterClient"/> and as the <see cref="IVenueDecider"/> the
+    /// adapters take (replacing the local gateway there), so no record source, enrolment source or grant key is needed.
+    /// The client verifies every decision with <paramref name="centerKey"/> (the center's decision key, pinned). Set
+    /// <see cref="ShangdingScoreOptions.VenueId"/> to the same <paramref name="venueId"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="centerUri">The center's base address.</param>
+    /// <param name="venueId">This venue's id, as the center registered it.</param>
+    /// <param name="secret">The secret the center gave at registration.</param>
+    /// <param name="centerKey">The center's decision-signing public key.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="venueId"/> or <paramref name="secret"/> is empty.</exception>
+    public static IServiceCollection UseCreditCenter(this IServiceCollection services, Uri centerUri, string venueId, string secret, GrantKey centerKey)
+    {
+        if (services is null) throw new ArgumentNullException(nameof(services));
+        var options = new CreditCenterClientOptions
+        {
+            CenterUri = centerUri ?? throw new ArgumentNullException(nameof(centerUri)),
+            VenueId = venueId ?? throw new ArgumentNullException(nameof(venueId)),
+            Secret = secret ?? throw new ArgumentNullException(nameof(secret)),
+            CenterKey = centerKey ?? throw new ArgumentNullException(nameof(centerKey)),
+        };
+        if (string.IsNullOrWhiteSpace(venueId)) throw new ArgumentException("The venue id must not be empty.", nameof(venueId));
+        if (string.IsNullOrWhiteSpace(secret)) throw new ArgumentException("The secret must not be empty.", nameof(secret));
+#pragma warning disable RS0030 // Banned API: SystemClock.Instance is allowed here only, as the DI default.
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+#pragma warning restore RS0030
+        services.Replace(ServiceDescriptor.Singleton<ICreditCenterClient>(sp => new CreditCenterClient(options, sp.GetRequiredService<IClock>())));
+        services.Replace(ServiceDescriptor.Singleton<IVenueDecider>(sp => sp.GetRequiredService<ICreditCenterClient>()));
         return services;
     }
 

@@ -51,7 +51,7 @@ public sealed class VenueGatewayOptions
 /// others are refused as <c>replayed</c>. Sources and the enrolment source are bounded by the per-source
 /// timeout and the policy by <see cref="VenueGatewayOptions.PolicyTimeout"/>.
 /// </remarks>
-public sealed partial class VenueGateway
+public sealed partial class VenueGateway : IVenueDecider
 {
     private readonly string _venueId;
     private readonly TimeSpan _policyTimeout;

@@ -207,7 +207,7 @@ public class GrantVerifierTests
     {
         var codes = typeof(GrantRefusalCodes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).OrderBy(c => c, StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            new[] { "expired", "malformed-token", "not-yet-valid", "over-scope", "replayed", "signature-invalid", "unknown-benefit", "unknown-key", "wrong-grantee", "wrong-purpose" },
+            new[] { "expired", "malformed-token", "not-yet-valid", "over-scope", "replayed", "revoked", "signature-invalid", "unknown-benefit", "unknown-key", "wrong-grantee", "wrong-purpose" },
             codes);
         foreach (var c in codes) Assert.NotEqual(GrantRefusalCodes.Describe(c).ZhCn, GrantRefusalCodes.Describe(c).En);
     }

@@ -139,6 +139,16 @@ public sealed partial class RightsWorkflows
     }
 
     /// <summary>
+    /// The dispute queue: every dispute still pending, by deadline (so the overdue ones come first, oldest deadline
+    /// first), then by case id (ordinal). Each such record stays suspended until it is decided.
+    /// </summary>
+    public async Task<ImmutableArray<DisputeCase>> ReadPendingDisputesAsync(CancellationToken cancellationToken = default)
+    {
+        var cases = await ReadAllDisputesAsync(cancellationToken).ConfigureAwait(false);
+        return cases.Where(d => d.Status == DisputeStatus.Pending).OrderBy(d => d.Deadline).ThenBy(d => d.CaseId, StringComparer.Ordinal).ToImmutableArray();
+    }
+
+    /// <summary>
     /// The overdue queue: every dispute still pending after its deadline on <paramref name="today"/> (default: today
     /// in the rule set's time zone), oldest deadline first. Such a record stays suspended until it is decided.
     /// </summary>

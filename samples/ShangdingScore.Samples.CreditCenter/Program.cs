@@ -1,0 +1,44 @@
+// The credit center as a runnable host (docs/service.md).
+//
+//   dotnet run --project samples/ShangdingScore.Samples.CreditCenter
+//
+// starts on an embedded SQLite theme database in data/ next to the program, seeded on first start with the
+// quickstart's citizens, their accounts, the center's staff account and three registered venues (printed in
+// Development). With ConnectionStrings__Shangding set (a PostgreSQL connection string) it runs on PostgreSQL.
+using ShangdingScore.CreditCenter;
+using ShangdingScore.Rights;
+using ShangdingScore.Samples.CreditCenter;
+using ShangdingScore.Samples.Quickstart;
+using ShangdingScore.Stores;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// The stores are opened when first needed, from the configuration the host ends up with.
+builder.Services.AddSingleton<ICreditStore>(sp => SampleStores.Open(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<SampleStores>>()));
+
+// The service state lives in the theme database once its store implements IServiceStateStore; until then, in memory.
+builder.Services.AddSingleton<IServiceStateStore>(sp => sp.GetRequiredService<ICreditStore>() as IServiceStateStore ?? new InMemoryServiceState());
+builder.Services.AddSingleton<IResidenceSource>(_ => new InMemoryResidenceSource(
+    SampleCitizens.Load(SampleCitizens.DefaultFolder).Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
+builder.Services.AddShangdingCreditCenter(o =>
+{
+    var section = builder.Configuration.GetSection("Shangding");
+    o.DecisionsPerMinute = section.GetValue("DecisionsPerMinute", o.DecisionsPerMinute);
+    o.SignInsPerMinute = section.GetValue("SignInsPerMinute", o.SignInsPerMinute);
+    o.OpenIdConnect.Authority = section["OpenIdConnect:Authority"];
+    o.OpenIdConnect.ClientId = section["OpenIdConnect:ClientId"];
+    o.OpenIdConnect.ClientSecret = section["OpenIdConnect:ClientSecret"];
+    o.OpenIdConnect.SubjectClaim = section["OpenIdConnect:SubjectClaim"] ?? o.OpenIdConnect.SubjectClaim;
+});
+
+var app = builder.Build();
+await SampleSeed.RunAsync(app);
+app.MapShangdingCreditCenter();
+app.MapGet("/", () => Results.Text(
+    "商鼎分信用中心 Shangding credit center\n\nAPI: /api/…  ·  OpenAPI: /openapi/v1.json  ·  keys: /api/keys\nDocs: docs/service.md\n",
+    "text/plain; charset=utf-8")).ExcludeFromDescription();
+app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<ICreditStore>().DisposeAsync().AsTask().GetAwaiter().GetResult());
+await app.RunAsync();
+
+/// <summary>The host's entry point (public for the tests' WebApplicationFactory).</summary>
+public partial class Program;
