@@ -54,8 +54,9 @@ public sealed class MonitoringOptions
 }
 
 /// <summary>
-/// Builds a <see cref="MonitoringReport"/> in one streaming pass over the subjects (each scored at the plan's day,
-/// in full so that the dimensions are known), then one pass over the query log and one over the rights journal.
+/// Builds a <see cref="MonitoringReport"/> in one streaming pass over the subjects (each scored at the plan's day on the
+/// score path that also gives the dimensions' points, <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest, Span{decimal})"/>),
+/// then one pass over the query log and one over the rights journal.
 /// Every subject, query and journal step is placed by the district the <see cref="IDistrictResidenceSource"/> gives
 /// for it on the report's day; memory is bounded by the number of cells, not of subjects.
 /// </summary>
