@@ -25,36 +25,47 @@ internal static class MonitorInputs
     }
 
     /// <summary>The residence CSV: a header <c>subject,district</c>, then one subject per line; every problem with its line.</summary>
+    /// <remarks>Read line by line (a city's register has millions of lines), each district code checked once.</remarks>
     public static InMemoryDistrictResidenceSource Residence(string path, DistrictCatalog catalog)
     {
-        string[] lines;
+        var problems = new List<string>();
+        var seen = new Dictionary<SubjectId, string>();
+        var known = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
-            lines = File.ReadAllLines(path);
+            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+            if (reader.ReadLine()?.Trim() != "subject,district") problems.Add($"{path}:1: the first line is the header 'subject,district'.");
+            int number = 1;
+            while (problems.Count < 20 && reader.ReadLine() is { } line)
+            {
+                number++;
+                if (line.Length == 0) continue;
+                int comma = line.IndexOf(',');
+                if (comma <= 0 || line.IndexOf(',', comma + 1) >= 0 || line.AsSpan(0, comma).Trim().Length == 0)
+                {
+                    problems.Add($"{path}:{number}: expected 'subject,district', found '{line}'.");
+                    continue;
+                }
+
+                var subject = new SubjectId(line.AsSpan(0, comma).Trim().ToString());
+                var code = line.AsSpan(comma + 1).Trim().ToString();
+                if (!known.TryGetValue(code, out var district))
+                {
+                    if (catalog.Find(code) is null)
+                    {
+                        problems.Add($"{path}:{number}: district '{code}' is not in {catalog.Id} {catalog.Version}.");
+                        continue;
+                    }
+
+                    known.Add(code, district = code);
+                }
+
+                if (!seen.TryAdd(subject, district)) problems.Add($"{path}:{number}: subject {subject} is listed twice.");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw CliFailure.Io(path, ex);
-        }
-
-        var problems = new List<string>();
-        var seen = new Dictionary<SubjectId, string>();
-        if (lines.Length == 0 || lines[0].Trim() != "subject,district") problems.Add($"{path}:1: the first line is the header 'subject,district'.");
-        for (int i = 1; i < lines.Length && problems.Count < 20; i++)
-        {
-            if (lines[i].Length == 0) continue;
-            var parts = lines[i].Split(',');
-            if (parts.Length != 2 || parts[0].Trim().Length == 0)
-            {
-                problems.Add($"{path}:{i + 1}: expected 'subject,district', found '{lines[i]}'.");
-                continue;
-            }
-
-            var subject = new SubjectId(parts[0].Trim());
-            var code = parts[1].Trim();
-            if (catalog.Find(code) is null) problems.Add($"{path}:{i + 1}: district '{code}' is not in {catalog.Id} {catalog.Version}.");
-            else if (seen.ContainsKey(subject)) problems.Add($"{path}:{i + 1}: subject {subject} is listed twice.");
-            else seen.Add(subject, code);
         }
 
         if (problems.Count > 0) throw new CliFailure(ExitCodes.Invalid, FailureCodes.InvalidResidence, $"{path}: the residence file is not valid.", problems);

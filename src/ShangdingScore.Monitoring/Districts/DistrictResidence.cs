@@ -30,7 +30,9 @@ public interface IDistrictResidenceSource
 /// <remarks>Immutable and thread-safe. The residence does not change over time in this source.</remarks>
 public sealed class InMemoryDistrictResidenceSource : IDistrictResidenceSource, IResidenceSource
 {
-    private readonly ImmutableDictionary<SubjectId, string> _districts;
+    // Never written after the constructor, so concurrent reads are safe; a hash table rather than an immutable tree because
+    // a city's register holds millions of subjects (docs/monitoring.md, "Scale").
+    private readonly Dictionary<SubjectId, string> _districts;
 
     /// <summary>Creates a source.</summary>
     /// <param name="districts">Each subject's district code.</param>
@@ -40,16 +42,22 @@ public sealed class InMemoryDistrictResidenceSource : IDistrictResidenceSource, 
     public InMemoryDistrictResidenceSource(IEnumerable<KeyValuePair<SubjectId, string>> districts, DistrictCatalog? catalog = null)
     {
         if (districts is null) throw new ArgumentNullException(nameof(districts));
-        var builder = ImmutableDictionary.CreateBuilder<SubjectId, string>();
+        var map = new Dictionary<SubjectId, string>(districts is ICollection<KeyValuePair<SubjectId, string>> c ? c.Count : 0);
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var kv in districts)
         {
             if (kv.Value is null) throw new ArgumentException($"Subject {kv.Key} has no district code.", nameof(districts));
-            if (catalog is not null && catalog.Find(kv.Value) is null) throw new ArgumentException($"Subject {kv.Key} is placed in district {kv.Value}, which {catalog.Id} {catalog.Version} does not have.", nameof(districts));
-            if (builder.ContainsKey(kv.Key)) throw new ArgumentException($"Subject {kv.Key} is listed twice.", nameof(districts));
-            builder.Add(kv.Key, kv.Value);
+            if (!codes.TryGetValue(kv.Value, out var code))
+            {
+                if (catalog is not null && catalog.Find(kv.Value) is null) throw new ArgumentException($"Subject {kv.Key} is placed in district {kv.Value}, which {catalog.Id} {catalog.Version} does not have.", nameof(districts));
+                codes.Add(kv.Value, code = kv.Value);
+            }
+
+            if (map.ContainsKey(kv.Key)) throw new ArgumentException($"Subject {kv.Key} is listed twice.", nameof(districts));
+            map.Add(kv.Key, code); // one string per district, however many subjects live there
         }
 
-        _districts = builder.ToImmutable();
+        _districts = map;
     }
 
     /// <summary>How many subjects are placed.</summary>

@@ -54,8 +54,9 @@ public sealed class MonitoringOptions
 }
 
 /// <summary>
-/// Builds a <see cref="MonitoringReport"/> in one streaming pass over the subjects (each scored at the plan's day,
-/// in full so that the dimensions are known), then one pass over the query log and one over the rights journal.
+/// Builds a <see cref="MonitoringReport"/> in one streaming pass over the subjects (each scored at the plan's day on the
+/// score path that also gives the dimensions' points, <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest, Span{decimal})"/>),
+/// then one pass over the query log and one over the rights journal.
 /// Every subject, query and journal step is placed by the district the <see cref="IDistrictResidenceSource"/> gives
 /// for it on the report's day; memory is bounded by the number of cells, not of subjects.
 /// </summary>
@@ -83,9 +84,12 @@ public static class MonitoringReportBuilder
         if (residence is null) throw new ArgumentNullException(nameof(residence));
         options ??= new MonitoringOptions();
         var shape = new MonitoringShape(plan, districts, options);
-        var tallies = await SubjectFold.RunAsync(Placed(subjects, s => s.Subject, shape, residence, cancellationToken), options.MaxDegreeOfParallelism, () => new MonitoringTally(shape), (t, x) => t.AddSubject(x.Item, x.Row), options.Progress, cancellationToken).ConfigureAwait(false);
-        var total = tallies[0];
-        for (int i = 1; i < tallies.Length; i++) total.Merge(tallies[i]);
+        // The residence is looked up by the workers, a batch at a time, so that the one thread reading the store does nothing
+        // else (it is the bound of the pass on two cores: docs/monitoring.md, "Scale").
+        var workers = await SubjectFold.RunAsync(subjects, options.MaxDegreeOfParallelism, () => new PlacingWorker(shape, residence, cancellationToken), (w, s) => w.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
+        foreach (var w in workers) await w.FlushAsync().ConfigureAwait(false);
+        var total = workers[0].Tally;
+        for (int i = 1; i < workers.Length; i++) total.Merge(workers[i].Tally);
 
         if (queries is not null)
         {
@@ -98,6 +102,14 @@ public static class MonitoringReportBuilder
         }
 
         return total.ToReport();
+    }
+
+    /// <summary>The districts of <paramref name="subjects"/>, checked to be one per subject.</summary>
+    internal static async ValueTask<ImmutableArray<string?>> DistrictsAsync(IDistrictResidenceSource residence, List<SubjectId> subjects, LocalDate day, CancellationToken cancellationToken)
+    {
+        var codes = await residence.GetDistrictsAsync(subjects, day, cancellationToken).ConfigureAwait(false);
+        if (codes.Length != subjects.Count) throw new InvalidDataException($"The residence source answered {codes.Length} districts for {subjects.Count} subjects.");
+        return codes;
     }
 
     /// <summary>Each item with the row of its subject's district, looked up in batches.</summary>
@@ -120,8 +132,7 @@ public static class MonitoringReportBuilder
         async Task<List<(T, int)>> PlaceAsync(List<T> list)
         {
             var known = list.Select(subject).Where(s => s is not null).Select(s => s!.Value).ToList();
-            var codes = known.Count == 0 ? ImmutableArray<string?>.Empty : await residence.GetDistrictsAsync(known, shape.AsOf, cancellationToken).ConfigureAwait(false);
-            if (codes.Length != known.Count) throw new InvalidDataException($"The residence source answered {codes.Length} districts for {known.Count} subjects.");
+            var codes = known.Count == 0 ? ImmutableArray<string?>.Empty : await DistrictsAsync(residence, known, shape.AsOf, cancellationToken).ConfigureAwait(false);
             var placed = new List<(T, int)>(list.Count);
             int k = 0;
             foreach (var item in list)

@@ -64,6 +64,16 @@ internal sealed class MonitoringShape
             : throw new InvalidDataException($"The residence source places subject {subject} in district '{district}', which {Catalog.Id} {Catalog.Version} does not have.");
     }
 
+    public int GradeIndex(CreditGrade grade)
+    {
+        for (int i = 0; i < Grades.Length; i++)
+        {
+            if (ReferenceEquals(Grades[i], grade)) return i;
+        }
+
+        return Grades.IndexOf(grade);
+    }
+
     public int Month(LocalDate day)
     {
         int i = Months.IndexOf(new YearMonth(day.Year, day.Month));
@@ -117,8 +127,12 @@ internal sealed class MonitoringTally
             if (!p.IsEmpty) Count(MonitoringTableIds.EnrolmentsByMonth, row, _shape.Month(p.EnrolledOn));
         }
 
+        // The score path with the dimensions' points: the same figures as the full evaluation's DimensionSubtotal.Points,
+        // without building the explanation that the report does not show.
         var request = new EvaluationRequest { Subject = s.Subject, Enrolment = s.Enrolment, Records = s.Records, AsOf = _shape.AsOf, KnownAt = _shape.Options.KnownAt };
-        var e = CreditEvaluator.Evaluate(_shape.Plan, request);
+        int dimensions = _dimensionPoints.GetLength(1);
+        Span<decimal> points = dimensions <= 16 ? stackalloc decimal[dimensions] : new decimal[dimensions];
+        var e = CreditEvaluator.Score(_shape.Plan, request, points);
         if (e.Status != EvaluationStatus.Scored)
         {
             _enrolment[row, 1]++;
@@ -126,14 +140,9 @@ internal sealed class MonitoringTally
         }
 
         _enrolment[row, 0]++;
-        _grades[row, _shape.Grades.IndexOf(e.Grade!)]++;
+        _grades[row, _shape.GradeIndex(e.Grade!)]++;
         _bands[row, _shape.Band(e.Score!.Value)]++;
-        var dims = _shape.Plan.RuleSet.Dimensions;
-        foreach (var d in e.Dimensions)
-        {
-            int k = dims.IndexOf(dims.First(x => x.Code == d.Code));
-            _dimensionPoints[row, k] += d.Points;
-        }
+        for (int k = 0; k < dimensions; k++) _dimensionPoints[row, k] += points[k];
     }
 
     public void AddQuery(QueryLogEntry q, int row)

@@ -69,8 +69,13 @@ public static partial class CreditEvaluator
         }
     }
 
-    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Run(ScoringPlan plan, SubjectId subject, Enrolment enrolment, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain)
+    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Run(ScoringPlan plan, SubjectId subject, Enrolment enrolment, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain) =>
+        Run(plan, subject, enrolment, records, knownAt, explain, Span<decimal>.Empty);
+
+    // dimensionPoints: empty, or one slot per dimension (cleared here) that receives each dimension's DimensionSubtotal.Points.
+    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Run(ScoringPlan plan, SubjectId subject, Enrolment enrolment, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain, Span<decimal> dimensionPoints)
     {
+        dimensionPoints.Clear();
         // Enrolment (spec §3): not enrolled → no score, records not looked at.
         if (!enrolment.IsEnrolledOn(plan.AsOf))
         {
@@ -83,7 +88,7 @@ public static partial class CreditEvaluator
         var scratch = Scratch.Rent();
         try
         {
-            return Score(plan, subject, records, knownAt, explain, scratch);
+            return Score(plan, subject, records, knownAt, explain, scratch, dimensionPoints);
         }
         finally
         {
@@ -91,7 +96,7 @@ public static partial class CreditEvaluator
         }
     }
 
-    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Score(ScoringPlan plan, SubjectId subject, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain, Scratch scratch)
+    private static (CreditEvaluation? Evaluation, ScoreSummary Summary) Score(ScoringPlan plan, SubjectId subject, ImmutableArray<CreditRecord> records, Instant? knownAt, bool explain, Scratch scratch, Span<decimal> dimensionPoints)
     {
         var rs = plan.RuleSet;
 
@@ -150,6 +155,9 @@ public static partial class CreditEvaluator
             e.AfterItemCap = afterItem;
             e.AfterDimensionCap = afterDim;
             e.Applied = applied;
+
+            // The same sums, in the same order, as the explanation's DimensionSubtotal.Points below (so the same scale too).
+            if (!dimensionPoints.IsEmpty) dimensionPoints[item.Dimension] = SaturatingAdd(dimensionPoints[item.Dimension], applied);
         }
 
         // Step 5: total, clamped and rounded half away from zero.
