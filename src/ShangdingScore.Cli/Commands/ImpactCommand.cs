@@ -132,16 +132,7 @@ internal static class ImpactCommand
             return ExitCodes.Ok;
         }
 
-        string partial = q.OutPath + ".partial";
-        try
-        {
-            File.WriteAllText(partial, text, new UTF8Encoding(false));
-            File.Move(partial, q.OutPath, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw CliFailure.Io(q.OutPath, ex);
-        }
+        OutputFile.WriteAllText(q.OutPath, text);
 
         Console.Error.Write($"{ImpactText.Notice(report)}\nwritten to 已写入 {q.OutPath}\n");
         return ExitCodes.Ok;

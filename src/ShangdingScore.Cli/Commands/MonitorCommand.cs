@@ -88,16 +88,7 @@ internal static class MonitorCommand
             return ExitCodes.Ok;
         }
 
-        string partial = outPath + ".partial";
-        try
-        {
-            File.WriteAllText(partial, text, new UTF8Encoding(false));
-            File.Move(partial, outPath, overwrite: true);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            throw CliFailure.Io(outPath, ex);
-        }
+        OutputFile.WriteAllText(outPath, text);
 
         Console.Error.Write($"{(threshold is { } n ? $"可公开发布：少于 {n} 人的数已隐藏 Publishable: counts under {n} suppressed" : "内部资料，不得公开发布 INTERNAL — not for publication")}\nwritten to 已写入 {outPath}\n");
         return ExitCodes.Ok;

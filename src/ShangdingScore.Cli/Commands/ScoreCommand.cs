@@ -126,13 +126,14 @@ internal static class ScoreCommand
     /// <summary>Opens the output (a file is written beside and moved into place only when the run succeeds), runs the body, closes it.</summary>
     private static async Task WriteAsync(Options o, ScoreRun run, bool longRun, long total, Func<ScoreWriter, Action<long, long>?, Task> body)
     {
-        string? partial = o.OutPath is null ? null : o.OutPath + ".partial";
+        string? partial = o.OutPath is null ? null : OutputFile.PartialPathFor(o.OutPath);
+        string? target = partial ?? o.OutPath;
         TextWriter text;
         try
         {
-            text = partial is null
+            text = target is null
                 ? new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16) { NewLine = "\n" }
-                : new StreamWriter(partial, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
+                : new StreamWriter(target!, false, new UTF8Encoding(false), 1 << 16) { NewLine = "\n" };
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -143,7 +144,7 @@ internal static class ScoreCommand
         try
         {
             var writer = new ScoreWriter(text, o.Format, o.Plan, o.KnownAt);
-            bool show = longRun && !o.Json && partial is not null && ProgressDisplay.TerminalAttached;
+            bool show = longRun && !o.Json && target is not null && ProgressDisplay.TerminalAttached;
             await ProgressDisplay.RunAsync(show, total, progress => body(writer, progress)).ConfigureAwait(false);
             await text.FlushAsync().ConfigureAwait(false);
             done = true;
@@ -153,16 +154,11 @@ internal static class ScoreCommand
             await text.DisposeAsync().ConfigureAwait(false);
             if (partial is not null)
             {
-                if (done)
-                {
-                    File.Move(partial, o.OutPath!, overwrite: true);
-                    run.Output = o.OutPath;
-                }
-                else
-                {
-                    File.Delete(partial);
-                }
+                if (done) File.Move(partial, o.OutPath!, overwrite: true);
+                else File.Delete(partial);
             }
+
+            if (done && o.OutPath is not null) run.Output = o.OutPath;
         }
     }
 
