@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using ShangdingScore.Authorization;
 using ShangdingScore.Venues;
@@ -99,5 +98,5 @@ public sealed class LeaseQuote
         return sb.ToString();
     }
 
-    private static string Yuan(decimal amount) => "¥" + amount.ToString("0.00", CultureInfo.InvariantCulture);
+    private static string Yuan(decimal amount) => AdapterMoney.Yuan(amount);
 }

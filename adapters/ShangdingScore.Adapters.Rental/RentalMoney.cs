@@ -3,7 +3,7 @@ namespace ShangdingScore.Adapters.Rental;
 /// <summary>
 /// Money arithmetic of the rental agency, exact to the fen (分, 0.01 yuan) in <see cref="decimal"/>.
 /// Rounding rule: the product is rounded once, half away from zero, to 0.01 yuan (四舍五入到分);
-/// nothing is rounded before.
+/// nothing is rounded before. The same rule serves every adapter that handles money (adapters/Shared/AdapterMoney.cs).
 /// </summary>
 /// <remarks>Pure and thread-safe.</remarks>
 public static class RentalMoney
@@ -15,19 +15,9 @@ public static class RentalMoney
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The amount is negative or not to the fen, or the rate is outside [0, 1].</exception>
     public static decimal ApplyChargeRate(decimal amountYuan, decimal chargeRate)
-    {
-        RequireFen(amountYuan, nameof(amountYuan));
-        if (chargeRate < 0m || chargeRate > 1m) throw new ArgumentOutOfRangeException(nameof(chargeRate), chargeRate, "The charge rate is between 0 and 1 (0.6 is 6折).");
-        return Math.Round(amountYuan * chargeRate, 2, MidpointRounding.AwayFromZero);
-    }
+        => AdapterMoney.ApplyChargeRate(amountYuan, chargeRate, nameof(amountYuan));
 
     /// <summary>Checks that an amount is a non-negative number of yuan to the fen.</summary>
     /// <exception cref="ArgumentOutOfRangeException">It is not.</exception>
-    public static void RequireFen(decimal amountYuan, string paramName)
-    {
-        if (amountYuan < 0m || decimal.Round(amountYuan, 2) != amountYuan)
-        {
-            throw new ArgumentOutOfRangeException(paramName, amountYuan, "An amount is a non-negative number of yuan to the fen (two decimals at most).");
-        }
-    }
+    public static void RequireFen(decimal amountYuan, string paramName) => AdapterMoney.RequireFen(amountYuan, paramName);
 }

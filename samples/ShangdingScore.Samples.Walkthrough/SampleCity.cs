@@ -46,6 +46,15 @@ public sealed class SampleCity
     /// <summary>The rental agency's venue id.</summary>
     public const string RentalVenue = "zz-homes-agency";
 
+    /// <summary>The government service hall's venue id (郑州市政务服务中心).</summary>
+    public const string ServiceHallVenue = "zz-service-hall";
+
+    /// <summary>The municipal sports centre's venue id.</summary>
+    public const string SportsVenue = "zz-sports-centre";
+
+    /// <summary>The municipal public elderly-care home's venue id.</summary>
+    public const string ElderlyCareVenue = "zz-elderly-care-home";
+
     private static readonly Instant Recorded = Instant.FromUtc(2026, 5, 1, 0, 0);
     private readonly EcdsaGrantKey _issuerKey;
     private readonly InMemoryRecordSource _records;
@@ -130,12 +139,15 @@ public sealed class SampleCity
     }
 
     /// <summary>A gateway for one venue (its own telemetry), on the default rule set and catalog.</summary>
-    public VenueGateway GatewayFor(string venueId) => new(
+    public VenueGateway GatewayFor(string venueId) => GatewayFor(venueId, DefaultBenefitCatalogs.Default);
+
+    /// <summary>A gateway for one venue on the default rule set and another catalog (for example one whose terms differ), sharing the city's grants, nonces and query log.</summary>
+    public VenueGateway GatewayFor(string venueId, BenefitCatalog catalog) => new(
         new VenueGatewayOptions { VenueId = venueId },
         ZhengzhouRuleSets.History,
         new CompositeRecordSource(new ICreditRecordSource[] { _records }),
         _enrolments,
-        DefaultBenefitCatalogs.Default,
+        catalog,
         GradeThresholdPolicy.Instance,
         new GrantVerifier(_venueKeys, _nonces, Clock),
         QueryLog,

@@ -8,6 +8,7 @@ using ShangdingScore.Records;
 using ShangdingScore.Sources;
 using ShangdingScore.Stores;
 using ShangdingScore.Stores.Rights;
+using ShangdingScore.Stores.Service;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -60,6 +61,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
         _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
         NonceStore = new PostgresNonceStore(this);
         QueryLog = new PostgresQueryLog(this);
+        _service = new ServiceStateTables(prefix: Schema + ".", new PostgresServiceStateDatabase(this));
         _rights = new RightsTables(prefix: Schema + ".", claimLock: "FOR UPDATE SKIP LOCKED");
     }
 

@@ -164,6 +164,64 @@ internal static class PostgresSchema
         (6, "query log: how another city's grade was read (ShangdingScore.Recognition)", """
             ALTER TABLE {s}.query_log ADD COLUMN recognition text;
             """),
+        (7, "credit center service state: registered venues (credential hashes), issued grants, local accounts, key ring", """
+            CREATE TABLE {s}.service_venues (
+                venue_id text COLLATE "C" NOT NULL,
+                name_zh text NOT NULL,
+                name_en text NOT NULL,
+                kind text NOT NULL,
+                credential_hash text NOT NULL,
+                registered_at bigint NOT NULL,
+                registered_at_ns integer NOT NULL,
+                credential_replaced_at bigint,
+                credential_replaced_at_ns integer,
+                disabled_at bigint,
+                disabled_at_ns integer,
+                CONSTRAINT service_venues_pk PRIMARY KEY (venue_id)
+            );
+            CREATE TABLE {s}.service_issued_grants (
+                nonce text COLLATE "C" NOT NULL,
+                subject text COLLATE "C" NOT NULL,
+                grantee text NOT NULL,
+                purpose text NOT NULL,
+                scope text NOT NULL,
+                issued_at bigint NOT NULL,
+                issued_at_ns integer NOT NULL,
+                expires_at bigint NOT NULL,
+                expires_at_ns integer NOT NULL,
+                revoked_at bigint,
+                revoked_at_ns integer,
+                CONSTRAINT service_issued_grants_pk PRIMARY KEY (nonce)
+            );
+            CREATE INDEX service_issued_grants_by_subject ON {s}.service_issued_grants (subject, issued_at, issued_at_ns);
+            CREATE TABLE {s}.service_accounts (
+                id text COLLATE "C" NOT NULL,
+                user_name text NOT NULL,
+                normalized_user_name text COLLATE "C" NOT NULL,
+                password_hash text,
+                security_stamp text NOT NULL,
+                concurrency_stamp text COLLATE "C" NOT NULL,
+                role text NOT NULL,
+                subject text COLLATE "C",
+                venue_id text COLLATE "C",
+                access_failed_count integer NOT NULL,
+                lockout_enabled boolean NOT NULL,
+                lockout_end bigint,
+                lockout_end_ns integer,
+                created_at bigint NOT NULL,
+                created_at_ns integer NOT NULL,
+                CONSTRAINT service_accounts_pk PRIMARY KEY (id),
+                CONSTRAINT service_accounts_name UNIQUE (normalized_user_name)
+            );
+            CREATE TABLE {s}.service_key_ring (
+                purpose text COLLATE "C" NOT NULL,
+                name text COLLATE "C" NOT NULL,
+                material text NOT NULL,
+                created_at bigint NOT NULL,
+                created_at_ns integer NOT NULL,
+                CONSTRAINT service_key_ring_pk PRIMARY KEY (purpose, name)
+            );
+            """),
     };
 
     /// <summary>The delivery of rejects kept before migration 3, when deliveries were not told apart.</summary>

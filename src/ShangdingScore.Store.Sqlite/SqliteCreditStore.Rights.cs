@@ -27,7 +27,7 @@ public sealed partial class SqliteCreditStore : IRightsStore
     public async Task<bool> TryAppendAsync(RightsAppend append, CancellationToken cancellationToken = default)
     {
         RightsStoreValidation.CheckAppend(append);
-        return await WriteRightsAsync(async (connection, tx) => await Rights.TryAppendAsync(connection, tx, append, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        return await WriteDurableAsync(async (connection, tx) => await Rights.TryAppendAsync(connection, tx, append, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -41,7 +41,7 @@ public sealed partial class SqliteCreditStore : IRightsStore
     public async Task<int> EnqueueAsync(IReadOnlyCollection<OutboxMessage> messages, CancellationToken cancellationToken = default)
     {
         RightsStoreValidation.CheckMessages(messages);
-        return await WriteRightsAsync((connection, tx) => Rights.InsertMessagesAsync(connection, tx, messages, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await WriteDurableAsync((connection, tx) => Rights.InsertMessagesAsync(connection, tx, messages, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -49,21 +49,21 @@ public sealed partial class SqliteCreditStore : IRightsStore
     public async Task<ImmutableArray<OutboxItem>> ClaimAsync(OutboxClaim claim, CancellationToken cancellationToken = default)
     {
         RightsStoreValidation.CheckClaim(claim);
-        return await WriteRightsAsync((connection, tx) => Rights.ClaimAsync(connection, tx, claim, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await WriteDurableAsync((connection, tx) => Rights.ClaimAsync(connection, tx, claim, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<bool> MarkSentAsync(string messageId, Instant sentAt, CancellationToken cancellationToken = default)
     {
         if (messageId is null) throw new ArgumentNullException(nameof(messageId));
-        return await WriteRightsAsync((connection, tx) => Rights.MarkSentAsync(connection, tx, messageId, sentAt, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await WriteDurableAsync((connection, tx) => Rights.MarkSentAsync(connection, tx, messageId, sentAt, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
     public async Task<bool> MarkFailedAsync(OutboxFailure failure, CancellationToken cancellationToken = default)
     {
         RightsStoreValidation.CheckFailure(failure);
-        return await WriteRightsAsync((connection, tx) => Rights.MarkFailedAsync(connection, tx, failure, failure.Error, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await WriteDurableAsync((connection, tx) => Rights.MarkFailedAsync(connection, tx, failure, failure.Error, cancellationToken), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -86,7 +86,7 @@ public sealed partial class SqliteCreditStore : IRightsStore
     }
 
     /// <summary>Runs <paramref name="write"/> in a <c>BEGIN IMMEDIATE</c> transaction with <c>synchronous=FULL</c>, committed unless it throws (a write that returns false has written nothing).</summary>
-    private async Task<T> WriteRightsAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
+    private async Task<T> WriteDurableAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -6,6 +6,7 @@ using ShangdingScore.Evaluation;
 using ShangdingScore.Records;
 using ShangdingScore.Sources;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Service;
 
 namespace ShangdingScore.Store.Sqlite;
 
@@ -62,6 +63,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
         }.ToString();
         NonceStore = new SqliteNonceStore(this);
         QueryLog = new SqliteQueryLog(this);
+        _service = new ServiceStateTables(prefix: string.Empty, new SqliteServiceStateDatabase(this));
     }
 
     /// <summary>The schema version this code creates and reads.</summary>

@@ -157,6 +157,61 @@ internal static class SqliteSchema
         (6, "query log: how another city's grade was read (ShangdingScore.Recognition)", """
             ALTER TABLE query_log ADD COLUMN recognition TEXT;
             """),
+        (7, "credit center service state: registered venues (credential hashes), issued grants, local accounts, key ring", """
+            CREATE TABLE service_venues (
+                venue_id TEXT NOT NULL PRIMARY KEY,
+                name_zh TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                credential_hash TEXT NOT NULL,
+                registered_at INTEGER NOT NULL,
+                registered_at_ns INTEGER NOT NULL,
+                credential_replaced_at INTEGER,
+                credential_replaced_at_ns INTEGER,
+                disabled_at INTEGER,
+                disabled_at_ns INTEGER
+            ) WITHOUT ROWID;
+            CREATE TABLE service_issued_grants (
+                nonce TEXT NOT NULL PRIMARY KEY,
+                subject TEXT NOT NULL,
+                grantee TEXT NOT NULL,
+                purpose TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                issued_at INTEGER NOT NULL,
+                issued_at_ns INTEGER NOT NULL,
+                expires_at INTEGER NOT NULL,
+                expires_at_ns INTEGER NOT NULL,
+                revoked_at INTEGER,
+                revoked_at_ns INTEGER
+            ) WITHOUT ROWID;
+            CREATE INDEX service_issued_grants_by_subject ON service_issued_grants (subject, issued_at, issued_at_ns);
+            CREATE TABLE service_accounts (
+                id TEXT NOT NULL PRIMARY KEY,
+                user_name TEXT NOT NULL,
+                normalized_user_name TEXT NOT NULL,
+                password_hash TEXT,
+                security_stamp TEXT NOT NULL,
+                concurrency_stamp TEXT NOT NULL,
+                role TEXT NOT NULL,
+                subject TEXT,
+                venue_id TEXT,
+                access_failed_count INTEGER NOT NULL,
+                lockout_enabled INTEGER NOT NULL,
+                lockout_end INTEGER,
+                lockout_end_ns INTEGER,
+                created_at INTEGER NOT NULL,
+                created_at_ns INTEGER NOT NULL,
+                CONSTRAINT service_accounts_name UNIQUE (normalized_user_name)
+            ) WITHOUT ROWID;
+            CREATE TABLE service_key_ring (
+                purpose TEXT NOT NULL,
+                name TEXT NOT NULL,
+                material TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                created_at_ns INTEGER NOT NULL,
+                PRIMARY KEY (purpose, name)
+            ) WITHOUT ROWID;
+            """),
     };
 
     /// <summary>SQLite's <c>application_id</c> of a theme database (set by migration 3): "SDTH".</summary>

@@ -44,7 +44,7 @@ public sealed class SqliteMigrationTests : IDisposable
         {
             command.CommandText = sql;
             command.ExecuteNonQuery();
-            command.CommandText = $"INSERT INTO schema_migrations (version, description) VALUES ({v}, '{description}')";
+            command.CommandText = $"INSERT INTO schema_migrations (version, description) VALUES ({v}, '{description.Replace("'", "''")}')";
             command.ExecuteNonQuery();
         }
     }

@@ -139,8 +139,7 @@ public sealed class InMemoryServiceState : IServiceStateStore, IVenueRegistry, I
     /// <inheritdoc />
     public Task<bool> UpdateAsync(Account account, string expectedConcurrencyStamp, CancellationToken cancellationToken = default)
     {
-        ServiceStateValidation.Account(account);
-        if (expectedConcurrencyStamp is null) throw new ArgumentNullException(nameof(expectedConcurrencyStamp));
+        ServiceStateValidation.AccountUpdate(account, expectedConcurrencyStamp);
         lock (_gate)
         {
             if (!_accounts.TryGetValue(account.Id, out var current)
@@ -234,11 +233,12 @@ public static class ServiceStateValidation
 
     /// <summary>Checks a grant before it is remembered.</summary>
     /// <exception cref="ArgumentNullException">It or a text of it is null.</exception>
-    /// <exception cref="ArgumentException">A text is empty, or it expires at or before it was issued.</exception>
+    /// <exception cref="ArgumentException">A text is empty, its subject is the default (empty) <see cref="SubjectId"/>, or it expires at or before it was issued.</exception>
     public static void Grant(IssuedGrant grant)
     {
         if (grant is null) throw new ArgumentNullException(nameof(grant));
         Text(grant.Nonce, "grant.Nonce");
+        if (grant.Subject.Value.Length == 0) throw new ArgumentException("The grant's Subject is the default (empty) subject id.", nameof(grant));
         Text(grant.Grantee, "grant.Grantee");
         Text(grant.Purpose, "grant.Purpose");
         if (grant.ExpiresAt <= grant.IssuedAt) throw new ArgumentException("A grant must expire after it is issued.", nameof(grant));
@@ -246,7 +246,10 @@ public static class ServiceStateValidation
 
     /// <summary>Checks an account before it is written.</summary>
     /// <exception cref="ArgumentNullException">It or a required text is null.</exception>
-    /// <exception cref="ArgumentException">A required text is empty, or the role is not <c>citizen</c>, <c>venue</c> or <c>center</c>.</exception>
+    /// <exception cref="ArgumentException">
+    /// A required text is empty, the role is not <c>citizen</c>, <c>venue</c> or <c>center</c>, its subject is the
+    /// default (empty) <see cref="SubjectId"/>, or its count of failed sign-ins is negative.
+    /// </exception>
     public static void Account(Account account)
     {
         if (account is null) throw new ArgumentNullException(nameof(account));
@@ -256,6 +259,25 @@ public static class ServiceStateValidation
         Text(account.SecurityStamp, "account.SecurityStamp");
         Text(account.ConcurrencyStamp, "account.ConcurrencyStamp");
         if (account.Role is not ("citizen" or "venue" or "center")) throw new ArgumentException($"Unknown role '{account.Role}': citizen, venue or center.", nameof(account));
+        if (account.Subject is { } subject && subject.Value.Length == 0) throw new ArgumentException("The account's Subject is the default (empty) subject id; use null for none.", nameof(account));
+        if (account.AccessFailedCount < 0) throw new ArgumentException($"The account's AccessFailedCount is {account.AccessFailedCount}; it counts failed sign-ins and cannot be negative.", nameof(account));
+    }
+
+    /// <summary>Checks an account and the concurrency stamp it was read with before it replaces the stored one.</summary>
+    /// <remarks>
+    /// The new <see cref="Stores.Account.ConcurrencyStamp"/> must differ from the expected one: were it the same, a second
+    /// update read at the same stamp would also succeed and one of the two would be lost without notice.
+    /// </remarks>
+    /// <exception cref="ArgumentNullException">It, a required text of it, or <paramref name="expectedConcurrencyStamp"/> is null.</exception>
+    /// <exception cref="ArgumentException">As <see cref="Account"/>, or its concurrency stamp is the expected one (not renewed).</exception>
+    public static void AccountUpdate(Account account, string expectedConcurrencyStamp)
+    {
+        Account(account);
+        if (expectedConcurrencyStamp is null) throw new ArgumentNullException(nameof(expectedConcurrencyStamp));
+        if (string.Equals(account.ConcurrencyStamp, expectedConcurrencyStamp, StringComparison.Ordinal))
+        {
+            throw new ArgumentException("The account's ConcurrencyStamp is the expected one: an update must renew it (a new GUID, say), or two updates read at one stamp would both succeed.", nameof(account));
+        }
     }
 
     /// <summary>Checks a key-ring entry before it is added.</summary>

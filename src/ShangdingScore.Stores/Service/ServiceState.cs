@@ -181,6 +181,10 @@ public interface IAccountStore
 
     /// <summary>Replaces an account if its concurrency stamp is still <paramref name="expectedConcurrencyStamp"/>.</summary>
     /// <returns>False (nothing changed) when no such account exists, the stamp moved on, or the new normalized name is another's.</returns>
+    /// <exception cref="ArgumentException">
+    /// The account is not valid (<see cref="ServiceStateValidation.AccountUpdate"/>), or its new <see cref="Account.ConcurrencyStamp"/> is
+    /// <paramref name="expectedConcurrencyStamp"/>: every update must renew the stamp, or two updates read at one stamp would both succeed.
+    /// </exception>
     Task<bool> UpdateAsync(Account account, string expectedConcurrencyStamp, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes an account.</summary>
