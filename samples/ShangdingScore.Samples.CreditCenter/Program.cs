@@ -2,10 +2,12 @@
 //
 //   dotnet run --project samples/ShangdingScore.Samples.CreditCenter
 //
+// serves the pages (the citizen portal /me, the venue desk /desk, the console /console) and the API (/api), and
 // starts on an embedded SQLite theme database in data/ next to the program, seeded on first start with the
 // quickstart's citizens, their accounts, the center's staff account and three registered venues (printed in
 // Development). With ConnectionStrings__Shangding set (a PostgreSQL connection string) it runs on PostgreSQL.
 using ShangdingScore.CreditCenter;
+using ShangdingScore.CreditCenter.Pages;
 using ShangdingScore.Rights;
 using ShangdingScore.Samples.CreditCenter;
 using ShangdingScore.Samples.Quickstart;
@@ -30,13 +32,12 @@ builder.Services.AddShangdingCreditCenter(o =>
     o.OpenIdConnect.ClientSecret = section["OpenIdConnect:ClientSecret"];
     o.OpenIdConnect.SubjectClaim = section["OpenIdConnect:SubjectClaim"] ?? o.OpenIdConnect.SubjectClaim;
 });
+builder.Services.AddShangdingCreditCenterPages();
 
 var app = builder.Build();
 await SampleSeed.RunAsync(app);
 app.MapShangdingCreditCenter();
-app.MapGet("/", () => Results.Text(
-    "商鼎分信用中心 Shangding credit center\n\nAPI: /api/…  ·  OpenAPI: /openapi/v1.json  ·  keys: /api/keys\nDocs: docs/service.md\n",
-    "text/plain; charset=utf-8")).ExcludeFromDescription();
+app.MapShangdingCreditCenterPages();
 app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<ICreditStore>().DisposeAsync().AsTask().GetAwaiter().GetResult());
 await app.RunAsync();
 
