@@ -1,0 +1,132 @@
+using Microsoft.Playwright;
+using ShangdingScore.BrowserTests.Infrastructure;
+
+namespace ShangdingScore.BrowserTests.CreditCenter;
+
+/// <summary>
+/// The credit center's pages in a real browser, as a phone: a citizen signs in, reads the explanation and issues a
+/// grant; the library's desk redeems it (granted) and then again (refused as replayed); the citizen files a dispute,
+/// sees the record suspended and the library's queries in the query log. Every page passes axe and the phone layout check.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
+{
+    private readonly BrowserFixture _browser;
+    private readonly CreditCenterSite _site;
+
+    public CreditCenterPagesTests(BrowserFixture browser, CreditCenterSite site)
+    {
+        _browser = browser;
+        _site = site;
+    }
+
+    [BrowserFact]
+    public async Task CitizenGrant_RedeemedAtTheDesk_IsGrantedOnceThenReplayed_AndADisputeSuspendsTheRecord()
+    {
+        var citizen = await _browser.NewPhonePageAsync();
+        var desk = await _browser.NewPhonePageAsync();
+        try
+        {
+            // The portal asks for a sign-in first, then shows the score and the explanation in both languages.
+            await citizen.GotoAsync(_site.Host.Url("/me"));
+            Assert.EndsWith("/sign-in?returnUrl=%2Fme", citizen.Url, StringComparison.Ordinal);
+            await CheckAsync(citizen);
+            await SignInAsync(citizen, CreditCenterSite.Citizen);
+            Assert.EndsWith("/me", citizen.Url, StringComparison.Ordinal);
+            Assert.Matches(@"^\d+(\.\d+)?$", await citizen.Locator("#score").InnerTextAsync());
+            Assert.Contains("商鼎分", await citizen.Locator("#explanation-zh").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("Score", await citizen.Locator("#explanation-en").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("计入", await OutcomeOfAsync(citizen, CreditCenterSite.DisputedRecord), StringComparison.Ordinal);
+            await CheckAsync(citizen);
+
+            // A grant for the library: a QR code and the token to copy.
+            await citizen.GotoAsync(_site.Host.Url("/me/grants"));
+            await CheckAsync(citizen);
+            await citizen.GetByLabel("场所").SelectOptionAsync(CreditCenterSite.Library);
+            await citizen.GetByLabel("用途").SelectOptionAsync("public.library-card-deposit-free");
+            await citizen.GetByLabel("可见范围").SelectOptionAsync("decision");
+            await SubmitAsync(citizen, "生成授权");
+            Assert.Equal(0, await citizen.Locator("#grant-error").CountAsync());
+            var token = await citizen.Locator("#token").InputValueAsync();
+            Assert.StartsWith("sdg1.", token, StringComparison.Ordinal);
+            Assert.StartsWith("data:image/png;base64,", await citizen.Locator("img.qr").GetAttributeAsync("src"), StringComparison.Ordinal);
+            Assert.Equal(1, await citizen.Locator("#grants > li").CountAsync());
+            await CheckAsync(citizen);
+
+            // The library's desk: granted, in the library's words; the same grant again is refused as replayed.
+            await desk.GotoAsync(_site.Host.Url("/desk"));
+            await SignInAsync(desk, CreditCenterSite.LibraryDesk);
+            Assert.EndsWith("/desk", desk.Url, StringComparison.Ordinal);
+            await CheckAsync(desk);
+            await desk.GetByLabel("授权码").FillAsync(token);
+            await SubmitAsync(desk, "核验");
+            Assert.Equal(1, await desk.Locator("#decision.granted").CountAsync());
+            Assert.Contains("办理读书证", await desk.Locator("#screen-zh").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("¥0.00", await desk.Locator("#screen-en").InnerTextAsync(), StringComparison.Ordinal);
+            await CheckAsync(desk);
+            await desk.GetByLabel("授权码").FillAsync(token);
+            await SubmitAsync(desk, "核验");
+            Assert.Equal(1, await desk.Locator("#decision.refused").CountAsync());
+            Assert.Equal(1, await desk.Locator("#decision-reasons [data-reason='replayed']").CountAsync());
+            await CheckAsync(desk);
+
+            // The citizen disputes the traffic violation: the case is pending with its deadline and the record is suspended.
+            await citizen.GotoAsync(_site.Host.Url("/me/disputes?record=" + CreditCenterSite.DisputedRecord));
+            await CheckAsync(citizen);
+            Assert.Equal(CreditCenterSite.DisputedRecord, await citizen.GetByLabel("记录").InputValueAsync());
+            await citizen.GetByLabel("理由").FillAsync("当日车辆已出借，违法行为非本人所为。");
+            await SubmitAsync(citizen, "提出异议");
+            Assert.Equal(1, await citizen.Locator("#case-result.granted").CountAsync());
+            var dispute = citizen.Locator($"#disputes > li[data-record='{CreditCenterSite.DisputedRecord}']");
+            Assert.Contains("处理中", await dispute.Locator(".status").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Contains("暂停计分", await dispute.Locator(".suspends").InnerTextAsync(), StringComparison.Ordinal);
+            await CheckAsync(citizen);
+
+            await citizen.GotoAsync(_site.Host.Url("/me"));
+            Assert.Contains("异议处理中，暂停计分", await OutcomeOfAsync(citizen, CreditCenterSite.DisputedRecord), StringComparison.Ordinal);
+            Assert.Contains("objection pending, suspended", await OutcomeOfAsync(citizen, CreditCenterSite.DisputedRecord), StringComparison.Ordinal);
+            await CheckAsync(citizen);
+
+            // The query log names the library twice: answered, then refused as replayed.
+            await citizen.GotoAsync(_site.Host.Url("/me/queries"));
+            var log = citizen.Locator("#queries > li");
+            Assert.Equal(2, await log.CountAsync());
+            Assert.Equal([CreditCenterSite.Library, CreditCenterSite.Library], await citizen.Locator("#queries .venue").AllInnerTextsAsync());
+            var outcomes = string.Join("\n", await citizen.Locator("#queries .outcome").AllInnerTextsAsync());
+            Assert.Contains("replayed", outcomes, StringComparison.Ordinal);
+            Assert.Contains("已答复", outcomes, StringComparison.Ordinal);
+            await CheckAsync(citizen);
+        }
+        finally
+        {
+            await citizen.Context.CloseAsync();
+            await desk.Context.CloseAsync();
+        }
+    }
+
+    private async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GetByLabel("账户名").FillAsync(userName);
+        await page.GetByLabel("密码").FillAsync(CreditCenterSite.Password);
+        await SubmitAsync(page, "登录");
+    }
+
+    private static async Task SubmitAsync(IPage page, string button)
+    {
+        var response = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("main").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync(),
+            r => r.Request.Method == "POST");
+        Assert.True(response.Status is 200 or 302, $"POST {response.Url} answered {response.Status}.");
+        await page.WaitForLoadStateAsync();
+    }
+
+    private static Task<string> OutcomeOfAsync(IPage page, string recordId) =>
+        page.Locator($"#records > li[data-record='{recordId}'] .outcome").InnerTextAsync();
+
+    private static async Task CheckAsync(IPage page)
+    {
+        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
+        await Accessibility.AssertAccessibleAsync(page);
+        await Layout.AssertNoHorizontalScrollAsync(page);
+    }
+}

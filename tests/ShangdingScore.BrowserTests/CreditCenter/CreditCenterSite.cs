@@ -1,0 +1,111 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using ShangdingScore.BrowserTests.Infrastructure;
+using ShangdingScore.CreditCenter;
+using ShangdingScore.CreditCenter.Pages;
+using ShangdingScore.Rights;
+using ShangdingScore.Samples.Quickstart;
+using ShangdingScore.Store.Sqlite;
+using ShangdingScore.Stores;
+
+namespace ShangdingScore.BrowserTests.CreditCenter;
+
+/// <summary>
+/// The credit center with its pages on a real Kestrel server, on a fresh SQLite theme database in a temporary folder,
+/// seeded like the sample host: the quickstart's records and enrolments, a citizen account, the center's staff, and a
+/// library with its desk account.
+/// </summary>
+public sealed class CreditCenterSite : IAsyncLifetime
+{
+    /// <summary>The citizen: 李强 (S-00002), who has a traffic violation on record (a negative record, suspended by a dispute).</summary>
+    public const string Citizen = "S-00002";
+
+    /// <summary>The negative record the citizen disputes.</summary>
+    public const string DisputedRecord = "zz-trf-000250";
+
+    /// <summary>The library the citizen shows a grant to.</summary>
+    public const string Library = "zz-central-library";
+
+    /// <summary>The library desk's sign-in name.</summary>
+    public const string LibraryDesk = "desk-zz-central-library";
+
+    /// <summary>The center staff's sign-in name.</summary>
+    public const string CenterStaff = "center";
+
+    /// <summary>The center's "now": a fixed instant after the quickstart's last record, while the traffic violation still counts.</summary>
+    public static readonly Instant Now = Instant.FromUtc(2025, 6, 15, 2, 0);
+
+    /// <summary>Every account's password here.</summary>
+    public const string Password = "browser-test-2026";
+
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "shangding-pages-" + Guid.NewGuid().ToString("N"));
+    private TestWebHost? _host;
+    private SqliteCreditStore? _store;
+
+    /// <summary>The running host.</summary>
+    public TestWebHost Host => _host ?? throw new InvalidOperationException("The site is not started.");
+
+    /// <inheritdoc />
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_folder);
+        var store = _store = await SqliteCreditStore.OpenOrCreateAsync(Path.Combine(_folder, "theme.db"));
+        var sample = SampleCitizens.Load(SampleCitizens.DefaultFolder);
+        await using (var file = File.OpenRead(sample.RecordsPath))
+        {
+            await store.ImportAsync(file, new StoreImportOptions { SourceName = "records.jsonl" });
+        }
+
+        await store.SetEnrolmentsAsync(sample.Citizens.Select(c => new SubjectEnrolment(c.Subject, c.Enrolment)));
+        var serviceState = store as IServiceStateStore ?? new InMemoryServiceState();
+
+        _host = await TestWebHost.StartAsync(
+            app =>
+            {
+                app.MapShangdingCreditCenter();
+                app.MapShangdingCreditCenterPages();
+            },
+            services =>
+            {
+                services.AddSingleton<IClock>(new FakeClock(Now));
+                services.AddSingleton<ICreditStore>(store);
+                services.AddSingleton(serviceState);
+                services.AddSingleton<IResidenceSource>(new InMemoryResidenceSource(sample.Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
+                services.AddShangdingCreditCenter(o => o.SignInsPerMinute = 100);
+                services.AddShangdingCreditCenterPages();
+            });
+
+        var clock = Host.App.Services.GetRequiredService<IClock>();
+        await serviceState.Venues.RegisterAsync(new RegisteredVenue
+        {
+            VenueId = Library, Kind = "library", Name = new LocalizedText("郑州图书馆", "Zhengzhou Library"),
+            CredentialHash = VenueCredentials.Hash(VenueCredentials.NewSecret()), RegisteredAt = clock.GetCurrentInstant(),
+        });
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(Citizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(Citizen)));
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(LibraryDesk, Password, CreditCenterClaims.VenueRole, venueId: Library));
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(CenterStaff, Password, CreditCenterClaims.CenterRole));
+    }
+
+    /// <inheritdoc />
+    public async Task DisposeAsync()
+    {
+        if (_host is not null) await _host.DisposeAsync();
+        if (_store is not null) await _store.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left to the temp folder's cleaning; the test's result does not depend on it.
+        }
+    }
+
+    private static async Task RequireAsync(Task<Microsoft.AspNetCore.Identity.IdentityResult> created)
+    {
+        var result = await created;
+        if (!result.Succeeded) throw new InvalidOperationException("A test account could not be created: " + string.Join("; ", result.Errors.Select(e => e.Description)));
+    }
+}
