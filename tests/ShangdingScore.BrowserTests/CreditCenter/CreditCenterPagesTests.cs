@@ -104,6 +104,53 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
         }
     }
 
+    [BrowserFact]
+    public async Task Console_ShowsTheQueueImportsVenuesAndImpact_AndIsClosedToCitizens()
+    {
+        var citizen = await _browser.NewPhonePageAsync();
+        var center = await _browser.NewPhonePageAsync();
+        try
+        {
+            // A citizen may not open the console: the sign-in page says so.
+            await citizen.GotoAsync(_site.Host.Url("/sign-in"));
+            await SignInAsync(citizen, CreditCenterSite.SecondCitizen);
+            await citizen.GotoAsync(_site.Host.Url("/console"));
+            Assert.Contains("/sign-in?denied=1", citizen.Url, StringComparison.Ordinal);
+            await CheckAsync(citizen);
+
+            // The citizen disputes a record; the center's queue shows the case with its deadline.
+            await citizen.GotoAsync(_site.Host.Url("/me/disputes?record=zz-tax-000320"));
+            await citizen.GetByLabel("理由").FillAsync("纳税记录日期有误。");
+            await SubmitAsync(citizen, "提出异议");
+            Assert.Equal(1, await citizen.Locator("#case-result.granted").CountAsync());
+
+            await center.GotoAsync(_site.Host.Url("/console"));
+            await SignInAsync(center, CreditCenterSite.CenterStaff);
+            Assert.EndsWith("/console", center.Url, StringComparison.Ordinal);
+            var queue = await center.Locator("#pending-disputes > li").AllInnerTextsAsync();
+            Assert.Contains(queue, c => c.Contains(CreditCenterSite.SecondCitizen, StringComparison.Ordinal) && c.Contains("zz-tax-000320", StringComparison.Ordinal));
+            Assert.NotEqual(0, await center.Locator("#set-aside > li").CountAsync());
+            Assert.Contains("records.jsonl", await center.Locator("#set-aside").InnerTextAsync(), StringComparison.Ordinal);
+            Assert.Equal(1, await center.Locator($"#venues > li[data-venue='{CreditCenterSite.Library}']").CountAsync());
+            await CheckAsync(center);
+
+            // Rule-set versions and the impact between two of them over every subject of the theme database.
+            await center.GotoAsync(_site.Host.Url("/console/rule-sets"));
+            await CheckAsync(center);
+            await center.GetByLabel("计算日").FillAsync("2025-06-15");
+            await center.Locator("main").GetByRole(AriaRole.Button, new() { Name = "计算影响" }).ClickAsync();
+            await center.WaitForURLAsync(u => u.Contains("asOf=2025-06-15", StringComparison.Ordinal));
+            Assert.Contains("2025-06-15", await center.Locator("#impact h3").First.InnerTextAsync(), StringComparison.Ordinal);
+            Assert.NotEqual(0, await center.Locator("#impact-cells > li").CountAsync());
+            await CheckAsync(center);
+        }
+        finally
+        {
+            await citizen.Context.CloseAsync();
+            await center.Context.CloseAsync();
+        }
+    }
+
     private async Task SignInAsync(IPage page, string userName)
     {
         await page.GetByLabel("账户名").FillAsync(userName);

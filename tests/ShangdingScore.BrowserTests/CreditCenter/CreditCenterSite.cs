@@ -21,6 +21,9 @@ public sealed class CreditCenterSite : IAsyncLifetime
     /// <summary>The citizen: 李强 (S-00002), who has a traffic violation on record (a negative record, suspended by a dispute).</summary>
     public const string Citizen = "S-00002";
 
+    /// <summary>A second citizen: 张伟 (S-00003), who disputes a positive record in the console's test.</summary>
+    public const string SecondCitizen = "S-00003";
+
     /// <summary>The negative record the citizen disputes.</summary>
     public const string DisputedRecord = "zz-trf-000250";
 
@@ -83,6 +86,7 @@ public sealed class CreditCenterSite : IAsyncLifetime
             CredentialHash = VenueCredentials.Hash(VenueCredentials.NewSecret()), RegisteredAt = clock.GetCurrentInstant(),
         });
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(Citizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(Citizen)));
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(SecondCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(SecondCitizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(LibraryDesk, Password, CreditCenterClaims.VenueRole, venueId: Library));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(CenterStaff, Password, CreditCenterClaims.CenterRole));
     }
