@@ -23,8 +23,8 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
     [BrowserFact]
     public async Task CitizenGrant_RedeemedAtTheDesk_IsGrantedOnceThenReplayed_AndADisputeSuspendsTheRecord()
     {
-        var citizen = await _browser.NewPhonePageAsync();
-        var desk = await _browser.NewPhonePageAsync();
+        var citizen = await WatchAsync(_browser.NewPhonePageAsync());
+        var desk = await WatchAsync(_browser.NewPhonePageAsync());
         try
         {
             // The portal asks for a sign-in first, then shows the score and the explanation in both languages.
@@ -107,8 +107,8 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
     [BrowserFact]
     public async Task Console_ShowsTheQueueImportsVenuesAndImpact_AndIsClosedToCitizens()
     {
-        var citizen = await _browser.NewPhonePageAsync();
-        var center = await _browser.NewPhonePageAsync();
+        var citizen = await WatchAsync(_browser.NewPhonePageAsync());
+        var center = await WatchAsync(_browser.NewPhonePageAsync());
         try
         {
             // A citizen may not open the console: the sign-in page says so.
@@ -170,8 +170,28 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
     private static Task<string> OutcomeOfAsync(IPage page, string recordId) =>
         page.Locator($"#records > li[data-record='{recordId}'] .outcome").InnerTextAsync();
 
+    /// <summary>Records the browser console's errors (a content-security-policy refusal is one) for <see cref="CheckAsync"/>.</summary>
+    private static async Task<IPage> WatchAsync(Task<IPage> opening)
+    {
+        var page = await opening;
+        var errors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error") lock (errors) errors.Add(m.Text);
+        };
+        ConsoleErrors.Add(page, errors);
+        return page;
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrors = [];
+
     private static async Task CheckAsync(IPage page)
     {
+        if (ConsoleErrors.TryGetValue(page, out var errors))
+        {
+            lock (errors) Assert.True(errors.Count == 0, $"{page.Url}: the browser reported errors (a content security policy refusal?):\n" + string.Join("\n", errors));
+        }
+
         Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
         await Accessibility.AssertAccessibleAsync(page);
         await Layout.AssertNoHorizontalScrollAsync(page);
