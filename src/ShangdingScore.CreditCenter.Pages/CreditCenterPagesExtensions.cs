@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace ShangdingScore.CreditCenter.Pages;
 
-/// <summary>Puts the credit center's pages on an ASP.NET Core application (docs/service.md, "The pages").</summary>
+/// <summary>Puts the credit center's pages on an ASP.NET Core application (docs/portal.md).</summary>
 public static class CreditCenterPagesExtensions
 {
     /// <summary>The path of the pages' style sheet.</summary>
