@@ -33,6 +33,23 @@ public sealed class CreditCenterSite : IAsyncLifetime
     /// <summary>The library desk's sign-in name.</summary>
     public const string LibraryDesk = "desk-zz-central-library";
 
+    /// <summary>A citizen with the top grade: 王芳 (S-00001), who shows grants to every kind of venue.</summary>
+    public const string TopCitizen = "S-00001";
+
+    /// <summary>The venues, one of each kind the desk speaks the vocabulary of: id, kind, names.</summary>
+    public static readonly (string Id, string Kind, string ZhCn, string En)[] Venues =
+    [
+        (Library, "library", "郑州图书馆", "Zhengzhou Library"),
+        ("zz-central-hospital", "hospital", "郑州市中心医院", "Zhengzhou Central Hospital"),
+        ("zz-rental-agency", "rental", "郑州住房租赁服务中心", "Zhengzhou Rental Service Centre"),
+        ("zz-service-hall", "service-hall", "郑州市政务服务大厅", "Zhengzhou Government Service Hall"),
+        ("zz-sports-centre", "sports", "郑州市体育中心", "Zhengzhou Sports Centre"),
+        ("zz-elderly-care", "elderly-care", "郑州市社会福利院", "Zhengzhou Social Welfare Home"),
+    ];
+
+    /// <summary>A venue's desk sign-in name.</summary>
+    public static string DeskOf(string venueId) => "desk-" + venueId;
+
     /// <summary>The center staff's sign-in name.</summary>
     public const string CenterStaff = "center";
 
@@ -80,14 +97,19 @@ public sealed class CreditCenterSite : IAsyncLifetime
             });
 
         var clock = Host.App.Services.GetRequiredService<IClock>();
-        await serviceState.Venues.RegisterAsync(new RegisteredVenue
+        foreach (var (id, kind, zh, en) in Venues)
         {
-            VenueId = Library, Kind = "library", Name = new LocalizedText("郑州图书馆", "Zhengzhou Library"),
-            CredentialHash = VenueCredentials.Hash(VenueCredentials.NewSecret()), RegisteredAt = clock.GetCurrentInstant(),
-        });
+            await serviceState.Venues.RegisterAsync(new RegisteredVenue
+            {
+                VenueId = id, Kind = kind, Name = new LocalizedText(zh, en),
+                CredentialHash = VenueCredentials.Hash(VenueCredentials.NewSecret()), RegisteredAt = clock.GetCurrentInstant(),
+            });
+            await RequireAsync(Host.App.Services.CreateCenterAccountAsync(DeskOf(id), Password, CreditCenterClaims.VenueRole, venueId: id));
+        }
+
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(Citizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(Citizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(SecondCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(SecondCitizen)));
-        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(LibraryDesk, Password, CreditCenterClaims.VenueRole, venueId: Library));
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(TopCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(TopCitizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(CenterStaff, Password, CreditCenterClaims.CenterRole));
     }
 
