@@ -8,6 +8,7 @@
 // Development). With ConnectionStrings__Shangding set (a PostgreSQL connection string) it runs on PostgreSQL.
 using ShangdingScore.CreditCenter;
 using ShangdingScore.CreditCenter.Pages;
+using ShangdingScore.Monitoring;
 using ShangdingScore.Rights;
 using ShangdingScore.Samples.CreditCenter;
 using ShangdingScore.Samples.Quickstart;
@@ -22,6 +23,9 @@ builder.Services.AddSingleton<ICreditStore>(sp => SampleStores.Open(sp.GetRequir
 builder.Services.AddSingleton<IServiceStateStore>(sp => sp.GetRequiredService<ICreditStore>() as IServiceStateStore ?? new InMemoryServiceState());
 builder.Services.AddSingleton<IResidenceSource>(_ => new InMemoryResidenceSource(
     SampleCitizens.Load(SampleCitizens.DefaultFolder).Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
+// Where the sample's citizens live, for the console's monitoring page (illustrative: the first three in 金水区, the rest in 中原区).
+builder.Services.AddSingleton<IDistrictResidenceSource>(_ => new InMemoryDistrictResidenceSource(
+    SampleCitizens.Load(SampleCitizens.DefaultFolder).Citizens.Select((c, i) => KeyValuePair.Create(c.Subject, i < 3 ? "410105" : "410102"))));
 builder.Services.AddShangdingCreditCenter(o =>
 {
     var section = builder.Configuration.GetSection("Shangding");

@@ -143,6 +143,16 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
             Assert.Contains("2025-06-15", await center.Locator("#impact h3").First.InnerTextAsync(), StringComparison.Ordinal);
             Assert.NotEqual(0, await center.Locator("#impact-cells > li").CountAsync());
             await CheckAsync(center);
+
+            // The monitoring report for one district: its row of each table beside the city's total, small counts shown (internal).
+            await center.GotoAsync(_site.Host.Url($"/console/monitoring?district={CreditCenterSite.Jinshui}&asOf=2025-06-15&internal=true"));
+            var enrolment = center.Locator("#tables > li[data-table='enrolment'] .total");
+            Assert.Equal("3 / city 7", await enrolment.InnerTextAsync());
+            Assert.Contains("金水区", await center.Locator("#report-title").InnerTextAsync(), StringComparison.Ordinal);
+            await CheckAsync(center);
+            await center.GotoAsync(_site.Host.Url($"/console/monitoring?district={CreditCenterSite.Jinshui}&asOf=2025-06-15"));
+            Assert.Equal("— / city —", await enrolment.InnerTextAsync());
+            await CheckAsync(center);
         }
         finally
         {

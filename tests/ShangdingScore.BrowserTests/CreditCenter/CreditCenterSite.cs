@@ -4,6 +4,7 @@ using NodaTime.Testing;
 using ShangdingScore.BrowserTests.Infrastructure;
 using ShangdingScore.CreditCenter;
 using ShangdingScore.CreditCenter.Pages;
+using ShangdingScore.Monitoring;
 using ShangdingScore.Rights;
 using ShangdingScore.Samples.Quickstart;
 using ShangdingScore.Store.Sqlite;
@@ -53,6 +54,9 @@ public sealed class CreditCenterSite : IAsyncLifetime
     /// <summary>The center staff's sign-in name.</summary>
     public const string CenterStaff = "center";
 
+    /// <summary>The district S-00001 to S-00003 live in (金水区); the others live in 中原区 (410102).</summary>
+    public const string Jinshui = "410105";
+
     /// <summary>The center's "now": a fixed instant after the quickstart's last record, while the traffic violation still counts.</summary>
     public static readonly Instant Now = Instant.FromUtc(2025, 6, 15, 2, 0);
 
@@ -92,6 +96,8 @@ public sealed class CreditCenterSite : IAsyncLifetime
                 services.AddSingleton<ICreditStore>(store);
                 services.AddSingleton(serviceState);
                 services.AddSingleton<IResidenceSource>(new InMemoryResidenceSource(sample.Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
+                services.AddSingleton<IDistrictResidenceSource>(new InMemoryDistrictResidenceSource(
+                    sample.Citizens.Select(c => KeyValuePair.Create(c.Subject, string.CompareOrdinal(c.Subject.Value, "S-00003") <= 0 ? Jinshui : "410102"))));
                 services.AddShangdingCreditCenter(o => o.SignInsPerMinute = 100);
                 services.AddShangdingCreditCenterPages();
             });
