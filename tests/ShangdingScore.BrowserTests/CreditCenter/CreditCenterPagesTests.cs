@@ -118,6 +118,13 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
             Assert.Contains("/sign-in?denied=1", citizen.Url, StringComparison.Ordinal);
             await CheckAsync(citizen);
 
+            // A portal form posted without its anti-forgery token is refused.
+            var forged = await citizen.APIRequest.PostAsync(_site.Host.Url("/me/grants?handler=Issue"), new()
+            {
+                Form = citizen.APIRequest.CreateFormData().Set("venueId", CreditCenterSite.Library).Set("purpose", "public-services"),
+            });
+            Assert.Equal(400, forged.Status);
+
             // The citizen disputes a record; the center's queue shows the case with its deadline.
             await citizen.GotoAsync(_site.Host.Url("/me/disputes?record=zz-tax-000320"));
             await citizen.GetByLabel("理由").FillAsync("纳税记录日期有误。");
