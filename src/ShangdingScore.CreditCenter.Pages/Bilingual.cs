@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Html;
 
 namespace ShangdingScore.CreditCenter.Pages;
@@ -6,8 +7,10 @@ namespace ShangdingScore.CreditCenter.Pages;
 /// <summary>zh-CN first, English beside it in <c>&lt;span lang="en"&gt;</c>: the pages' one way of writing a label.</summary>
 internal static class Bilingual
 {
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
     public static IHtmlContent Bi(string zhCn, string en) =>
-        new HtmlString(HtmlEncoder.Default.Encode(zhCn) + " <span lang=\"en\">" + HtmlEncoder.Default.Encode(en) + "</span>");
+        new HtmlString(Encoder.Encode(zhCn) + " <span lang=\"en\">" + Encoder.Encode(en) + "</span>");
 
     public static IHtmlContent Bi(LocalizedText text) => Bi(text.ZhCn, text.En);
 

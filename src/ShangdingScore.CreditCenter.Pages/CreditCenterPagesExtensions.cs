@@ -4,10 +4,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.ApplicationParts;
 using Microsoft.AspNetCore.Routing;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.WebEncoders;
 
 namespace ShangdingScore.CreditCenter.Pages;
 
@@ -24,8 +27,8 @@ public static class CreditCenterPagesExtensions
     public const string SignInRateLimitPolicy = "shangding-pages-sign-in";
 
     /// <summary>
-    /// Registers the pages: Razor Pages from this library, the venue desk's authorization policy, and a sign-in
-    /// redirect for pages (the API keeps answering 401 and 403 as problems). Call it after
+    /// Registers the pages: Razor Pages from this library, the pages' authorization policies, a sign-in redirect for
+    /// pages (the API keeps answering 401 and 403 as problems), and an HTML encoder that leaves Chinese as text. Call it after
     /// <see cref="CreditCenterServiceCollectionExtensions.AddShangdingCreditCenter"/>.
     /// </summary>
     /// <param name="services">The service collection.</param>
@@ -60,6 +63,8 @@ public static class CreditCenterPagesExtensions
                     QueueLimit = 0,
                 })
             : RateLimitPartition.GetNoLimiter("pages-sign-in:read")));
+        // Chinese is written as text, not as &#x…; references (the default encoder escapes everything past Basic Latin).
+        services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         services.AddSingleton<PortalService>();
         services.AddSingleton<DeskService>();
         services.AddSingleton<ConsoleService>();
