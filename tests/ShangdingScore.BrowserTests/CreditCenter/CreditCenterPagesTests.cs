@@ -96,6 +96,14 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
             Assert.Contains("replayed", outcomes, StringComparison.Ordinal);
             Assert.Contains("已答复", outcomes, StringComparison.Ordinal);
             await CheckAsync(citizen);
+
+            // Signing out ends the session: the portal asks for a sign-in again.
+            await citizen.RunAndWaitForResponseAsync(
+                () => citizen.Locator("header nav").GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync(),
+                r => r.Request.Method == "POST" && r.Status == 302);
+            await citizen.WaitForLoadStateAsync();
+            await citizen.GotoAsync(_site.Host.Url("/me/queries"));
+            Assert.Contains("/sign-in?returnUrl=", citizen.Url, StringComparison.Ordinal);
         }
         finally
         {
