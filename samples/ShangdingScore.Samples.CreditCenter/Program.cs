@@ -2,10 +2,13 @@
 //
 //   dotnet run --project samples/ShangdingScore.Samples.CreditCenter
 //
+// serves the pages (the citizen portal /me, the venue desk /desk, the console /console) and the API (/api), and
 // starts on an embedded SQLite theme database in data/ next to the program, seeded on first start with the
 // quickstart's citizens, their accounts, the center's staff account and three registered venues (printed in
 // Development). With ConnectionStrings__Shangding set (a PostgreSQL connection string) it runs on PostgreSQL.
 using ShangdingScore.CreditCenter;
+using ShangdingScore.CreditCenter.Pages;
+using ShangdingScore.Monitoring;
 using ShangdingScore.Rights;
 using ShangdingScore.Samples.CreditCenter;
 using ShangdingScore.Samples.Quickstart;
@@ -16,10 +19,13 @@ var builder = WebApplication.CreateBuilder(args);
 // The stores are opened when first needed, from the configuration the host ends up with.
 builder.Services.AddSingleton<ICreditStore>(sp => SampleStores.Open(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ILogger<SampleStores>>()));
 
-// The service state lives in the theme database once its store implements IServiceStateStore; until then, in memory.
-builder.Services.AddSingleton<IServiceStateStore>(sp => sp.GetRequiredService<ICreditStore>() as IServiceStateStore ?? new InMemoryServiceState());
+// The service state (venues, issued grants, accounts, keys) lives in the same theme database, so instances share it.
+builder.Services.AddSingleton<IServiceStateStore>(sp => (IServiceStateStore)sp.GetRequiredService<ICreditStore>());
 builder.Services.AddSingleton<IResidenceSource>(_ => new InMemoryResidenceSource(
     SampleCitizens.Load(SampleCitizens.DefaultFolder).Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
+// Where the sample's citizens live, for the console's monitoring page (illustrative: the first three in 金水区, the rest in 中原区).
+builder.Services.AddSingleton<IDistrictResidenceSource>(_ => new InMemoryDistrictResidenceSource(
+    SampleCitizens.Load(SampleCitizens.DefaultFolder).Citizens.Select((c, i) => KeyValuePair.Create(c.Subject, i < 3 ? "410105" : "410102"))));
 builder.Services.AddShangdingCreditCenter(o =>
 {
     var section = builder.Configuration.GetSection("Shangding");
@@ -30,13 +36,12 @@ builder.Services.AddShangdingCreditCenter(o =>
     o.OpenIdConnect.ClientSecret = section["OpenIdConnect:ClientSecret"];
     o.OpenIdConnect.SubjectClaim = section["OpenIdConnect:SubjectClaim"] ?? o.OpenIdConnect.SubjectClaim;
 });
+builder.Services.AddShangdingCreditCenterPages();
 
 var app = builder.Build();
 await SampleSeed.RunAsync(app);
 app.MapShangdingCreditCenter();
-app.MapGet("/", () => Results.Text(
-    "商鼎分信用中心 Shangding credit center\n\nAPI: /api/…  ·  OpenAPI: /openapi/v1.json  ·  keys: /api/keys\nDocs: docs/service.md\n",
-    "text/plain; charset=utf-8")).ExcludeFromDescription();
+app.MapShangdingCreditCenterPages();
 app.Lifetime.ApplicationStopped.Register(() => app.Services.GetRequiredService<ICreditStore>().DisposeAsync().AsTask().GetAwaiter().GetResult());
 await app.RunAsync();
 

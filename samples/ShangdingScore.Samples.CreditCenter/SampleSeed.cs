@@ -8,7 +8,8 @@ namespace ShangdingScore.Samples.CreditCenter;
 
 /// <summary>
 /// Seeds an empty theme database on start: the quickstart's provider file and enrolments, an account for each of its
-/// citizens and one for the center's staff, and three venues (library, hospital, rental agency). In Development the
+/// citizens, one for the center's staff and one for each venue's desk, and six venues (library, hospital, rental agency,
+/// service hall, sports centre, elderly care home). In Development the
 /// passwords and venue secrets are fixed and printed at every start; elsewhere they are random and printed once, when made.
 /// </summary>
 public static class SampleSeed
@@ -28,7 +29,16 @@ public static class SampleSeed
         ("zz-central-library", "library", "郑州图书馆", "Zhengzhou Library"),
         ("zz-central-hospital", "hospital", "郑州市中心医院", "Zhengzhou Central Hospital"),
         ("zz-rental-agency", "rental", "郑州住房租赁服务中心", "Zhengzhou Rental Service Centre"),
+        ("zz-service-hall", "service-hall", "郑州市政务服务大厅", "Zhengzhou Government Service Hall"),
+        ("zz-sports-centre", "sports", "郑州市体育中心", "Zhengzhou Sports Centre"),
+        ("zz-elderly-care", "elderly-care", "郑州市社会福利院", "Zhengzhou Social Welfare Home"),
     ];
+
+    /// <summary>The Development password of every venue's desk account (the user name is <c>desk-</c> and the venue id).</summary>
+    public const string DevVenueStaffPassword = "venue-demo-2026";
+
+    /// <summary>The sign-in name of a venue's desk staff.</summary>
+    public static string DeskUser(string venueId) => "desk-" + venueId;
 
     /// <summary>A Development venue's fixed secret (32 bytes derived from its id; never use outside Development).</summary>
     public static string DevSecret(string venueId) =>
@@ -73,6 +83,11 @@ public static class SampleSeed
         }
 
         await AccountAsync(app, lines, dev, CenterUser, dev ? DevCenterPassword : null, CreditCenterClaims.CenterRole, null);
+        foreach (var (id, _, _, _) in Venues)
+        {
+            await AccountAsync(app, lines, dev, DeskUser(id), dev ? DevVenueStaffPassword : null, CreditCenterClaims.VenueRole, null, id);
+        }
+
         foreach (var c in sample.Citizens)
         {
             await AccountAsync(app, lines, dev, c.Subject.Value, dev ? DevCitizenPassword : null, CreditCenterClaims.CitizenRole, c.Subject);
@@ -81,7 +96,7 @@ public static class SampleSeed
         foreach (var line in lines) Console.WriteLine(line);
     }
 
-    private static async Task AccountAsync(WebApplication app, List<string> lines, bool dev, string userName, string? devPassword, string role, SubjectId? subject)
+    private static async Task AccountAsync(WebApplication app, List<string> lines, bool dev, string userName, string? devPassword, string role, SubjectId? subject, string? venueId = null)
     {
         var password = devPassword ?? VenueCredentials.NewSecret() + "0";
         var state = app.Services.GetRequiredService<IServiceStateStore>();
@@ -91,7 +106,7 @@ public static class SampleSeed
             return;
         }
 
-        var created = await app.Services.CreateCenterAccountAsync(userName, password, role, subject);
+        var created = await app.Services.CreateCenterAccountAsync(userName, password, role, subject, venueId);
         if (!created.Succeeded) throw new InvalidOperationException($"The sample account {userName} could not be created: {string.Join("; ", created.Errors.Select(e => e.Description))}");
         lines.Add($"账户 account {userName} ({role}) created, password: {password}");
     }
