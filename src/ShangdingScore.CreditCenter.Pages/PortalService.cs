@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Evaluation;
@@ -63,28 +62,8 @@ internal sealed class PortalService(CreditCenterState state)
         if (string.IsNullOrWhiteSpace(venueId)) return Refuse("venueId", CenterReasonCodes.UnknownVenue);
         if (string.IsNullOrWhiteSpace(purpose)) return Refuse("purpose", CenterReasonCodes.UnknownPurpose);
         if (!DisclosureScopeNames.TryParse(scopeName ?? DisclosureScopeNames.Decision, out var scope)) return Refuse("scope", CenterReasonCodes.InvalidRequest);
-        var venue = await state.ServiceState.Venues.FindAsync(venueId, cancellationToken).ConfigureAwait(false);
-        if (venue is null || venue.DisabledAt is not null) return Refuse("venueId", CenterReasonCodes.UnknownVenue);
-        if (state.Catalog.Find(purpose) is null && state.Catalog.FindFamily(purpose) is null) return Refuse("purpose", CenterReasonCodes.UnknownPurpose);
-        var lifetime = Duration.FromMinutes(validMinutes ?? 10);
-        if (lifetime < Duration.FromMinutes(1) || lifetime > state.Options.MaxGrantLifetime) return Refuse("validMinutes", CenterReasonCodes.GrantLifetime);
-
-        // Signed instants travel to the second.
-        var now = Instant.FromUnixTimeSeconds(state.Clock.GetCurrentInstant().ToUnixTimeSeconds());
-        var grant = new Grant
-        {
-            Subject = subject, Grantee = venue.VenueId, Purpose = purpose, Scope = scope,
-            IssuedAt = now, ExpiresAt = now + lifetime, Nonce = GrantNonce.FromBytes(RandomNumberGenerator.GetBytes(16)),
-        };
-        var keys = await state.KeysAsync().ConfigureAwait(false);
-        var token = GrantToken.Create(grant, keys.GrantSigner);
-        var issued = new IssuedGrant { Nonce = grant.Nonce, Subject = subject, Grantee = grant.Grantee, Purpose = purpose, Scope = scope, IssuedAt = grant.IssuedAt, ExpiresAt = grant.ExpiresAt };
-        if (!await state.ServiceState.IssuedGrants.AddAsync(issued, cancellationToken).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException("A fresh 16-byte nonce was already remembered.");
-        }
-
-        return (token, issued, null, null);
+        var issue = await state.IssueGrantAsync(subject, venueId, purpose, scope, validMinutes, cancellationToken).ConfigureAwait(false);
+        return issue.ReasonCode is null ? (issue.Token, issue.Grant, null, null) : Refuse(issue.Field!, issue.ReasonCode);
 
         static (string?, IssuedGrant?, string?, LocalizedText?) Refuse(string field, string code) => (null, null, field, CenterReasonCodes.Describe(code));
     }

@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -106,27 +105,9 @@ internal static partial class Endpoints
         if (string.IsNullOrWhiteSpace(request!.VenueId)) return Problems.Invalid("venueId", "venueId is required: the registered venue the grant is for.");
         if (string.IsNullOrWhiteSpace(request.Purpose)) return Problems.Invalid("purpose", "purpose is required: a benefit code or a family code.");
         if (!DisclosureScopeNames.TryParse(request.Scope ?? DisclosureScopeNames.Decision, out var scope)) return Problems.Invalid("scope", "scope is one of decision, grade, score-with-explanation.");
-        var venue = await state.ServiceState.Venues.FindAsync(request.VenueId, context.RequestAborted).ConfigureAwait(false);
-        if (venue is null || venue.DisabledAt is not null) return Problems.Result(StatusCodes.Status400BadRequest, CenterReasonCodes.UnknownVenue, "venueId");
-        if (state.Catalog.Find(request.Purpose) is null && state.Catalog.FindFamily(request.Purpose) is null) return Problems.Result(StatusCodes.Status400BadRequest, CenterReasonCodes.UnknownPurpose, "purpose");
-        var lifetime = Duration.FromMinutes(request.ValidMinutes ?? 10);
-        if (lifetime < Duration.FromMinutes(1) || lifetime > state.Options.MaxGrantLifetime) return Problems.Result(StatusCodes.Status400BadRequest, CenterReasonCodes.GrantLifetime, "validMinutes");
-
-        // Signed instants travel to the second.
-        var now = Instant.FromUnixTimeSeconds(state.Clock.GetCurrentInstant().ToUnixTimeSeconds());
-        var grant = new Grant
-        {
-            Subject = subject, Grantee = venue.VenueId, Purpose = request.Purpose, Scope = scope,
-            IssuedAt = now, ExpiresAt = now + lifetime, Nonce = GrantNonce.FromBytes(RandomNumberGenerator.GetBytes(16)),
-        };
-        var keys = await state.KeysAsync().ConfigureAwait(false);
-        var token = GrantToken.Create(grant, keys.GrantSigner);
-        var issued = new IssuedGrant { Nonce = grant.Nonce, Subject = subject, Grantee = grant.Grantee, Purpose = grant.Purpose, Scope = scope, IssuedAt = grant.IssuedAt, ExpiresAt = grant.ExpiresAt };
-        if (!await state.ServiceState.IssuedGrants.AddAsync(issued, context.RequestAborted).ConfigureAwait(false))
-        {
-            throw new InvalidOperationException("A fresh 16-byte nonce was already remembered.");
-        }
-
+        var issue = await state.IssueGrantAsync(subject, request.VenueId, request.Purpose, scope, request.ValidMinutes, context.RequestAborted).ConfigureAwait(false);
+        if (issue.ReasonCode is not null) return Problems.Result(StatusCodes.Status400BadRequest, issue.ReasonCode, issue.Field);
+        var (token, issued) = (issue.Token!, issue.Grant!);
         return Results.Json(new IssuedGrantResponse(token, View(issued)), CenterJsonContext.Default.IssuedGrantResponse, statusCode: StatusCodes.Status201Created);
     }
 
