@@ -4,7 +4,7 @@ using ShangdingScore.Stores;
 
 namespace ShangdingScore.Samples.CreditCenter;
 
-/// <summary>Opens the theme database: PostgreSQL when <c>ConnectionStrings:Shangding</c> is set, else SQLite in <c>Shangding:DataDirectory</c> (default data/ next to the program).</summary>
+/// <summary>Opens the theme database: PostgreSQL when <c>ConnectionStrings:Shangding</c> is set (schema <c>Shangding:PostgresSchema</c>, default <c>shangding</c>), else SQLite in <c>Shangding:DataDirectory</c> (default data/ next to the program).</summary>
 public sealed class SampleStores
 {
     /// <summary>Opens (and migrates) the store the configuration names.</summary>
@@ -14,8 +14,9 @@ public sealed class SampleStores
         ICreditStore store;
         if (configuration.GetConnectionString("Shangding") is { Length: > 0 } connection)
         {
-            store = PostgresCreditStore.OpenAsync(new PostgresCreditStoreOptions { ConnectionString = connection }).GetAwaiter().GetResult();
-            logger.LogInformation("Theme database: PostgreSQL (ConnectionStrings:Shangding).");
+            var schema = configuration["Shangding:PostgresSchema"] is { Length: > 0 } s ? s : PostgresCreditStoreOptions.DefaultSchema;
+            store = PostgresCreditStore.OpenAsync(new PostgresCreditStoreOptions { ConnectionString = connection, Schema = schema }).GetAwaiter().GetResult();
+            logger.LogInformation("Theme database: PostgreSQL (ConnectionStrings:Shangding), schema {Schema}.", schema);
         }
         else
         {
@@ -24,11 +25,6 @@ public sealed class SampleStores
             var path = Path.Combine(folder, "theme.db");
             store = SqliteCreditStore.OpenOrCreateAsync(path).GetAwaiter().GetResult();
             logger.LogInformation("Theme database: SQLite at {Path}.", path);
-        }
-
-        if (store is not IServiceStateStore)
-        {
-            logger.LogWarning("This theme database does not keep the service state yet (IServiceStateStore): venues, issued grants, accounts and keys are kept in memory by this instance only, and are lost when it stops.");
         }
 
         return store;
