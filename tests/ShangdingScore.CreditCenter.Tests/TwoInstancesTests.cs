@@ -8,6 +8,7 @@ using Npgsql;
 using ShangdingScore.Adapters.Library;
 using ShangdingScore.Authorization;
 using ShangdingScore.Samples.CreditCenter;
+using ShangdingScore.Stores.Conformance;
 using ShangdingScore.Venues;
 
 namespace ShangdingScore.CreditCenter.Tests;
@@ -26,7 +27,7 @@ public sealed class TwoInstancesTests
     [PostgresFact]
     public async Task TwoInstancesOnOnePostgres_ShareNoncesRevocationsKeysSignInsAndDisputes()
     {
-        var connection = PostgresTestEnvironment.Require();
+        var connection = PostgresEnvironment.RequireConnectionString();
         var schema = "sdcc_test_" + Guid.NewGuid().ToString("N")[..16];
         try
         {
@@ -105,32 +106,6 @@ public sealed class TwoInstancesTests
             builder.UseSetting("ConnectionStrings:Shangding", connection);
             builder.UseSetting("Shangding:PostgresSchema", schema);
             builder.ConfigureServices(s => s.Configure<CreditCenterOptions>(o => o.SignInsPerMinute = 10_000));
-        }
-    }
-}
-
-/// <summary>Whether PostgreSQL is there to test against: <c>SHANGDING_PG_CONNECTION</c>; with <c>CI=true</c> its absence fails.</summary>
-internal static class PostgresTestEnvironment
-{
-    public const string Variable = "SHANGDING_PG_CONNECTION";
-
-    public static string? Connection => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } c && !string.IsNullOrWhiteSpace(c) ? c : null;
-
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI")?.Trim(), "true", StringComparison.OrdinalIgnoreCase);
-
-    public static string Require() =>
-        Connection ?? throw new InvalidOperationException($"CI=true but {Variable} is not set: the two-instance test cannot run. .ci/run sets it after .ci/services has started PostgreSQL.");
-}
-
-/// <summary>A test that needs PostgreSQL: skipped without <c>SHANGDING_PG_CONNECTION</c> unless <c>CI=true</c>.</summary>
-[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
-public sealed class PostgresFactAttribute : FactAttribute
-{
-    public PostgresFactAttribute()
-    {
-        if (PostgresTestEnvironment.Connection is null && !PostgresTestEnvironment.InCi)
-        {
-            Skip = $"{PostgresTestEnvironment.Variable} is not set: no PostgreSQL to run two instances on (with CI=true this test fails instead).";
         }
     }
 }

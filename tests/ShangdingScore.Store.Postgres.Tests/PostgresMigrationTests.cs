@@ -1,5 +1,6 @@
 using System.Text;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Conformance;
 
 namespace ShangdingScore.Store.Postgres.Tests;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using NodaTime;
 using Npgsql;
 using ShangdingScore.Rights;
+using ShangdingScore.Stores.Conformance;
 
 namespace ShangdingScore.Store.Postgres.Tests;
 

@@ -3,6 +3,7 @@ using Npgsql;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Conformance;
 
 namespace ShangdingScore.Store.Postgres.Tests;
 

@@ -6,6 +6,7 @@ using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
 using ShangdingScore.Testing.Population;
+using ShangdingScore.Stores.Conformance;
 
 namespace ShangdingScore.Store.Postgres.Tests;
 

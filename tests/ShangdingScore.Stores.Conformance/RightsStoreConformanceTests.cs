@@ -12,28 +12,9 @@ namespace ShangdingScore.Stores.Conformance;
 /// <c>RightsStoreConformanceTests.Outbox.cs</c>.
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract partial class RightsStoreConformanceTests<TStore>
+public abstract partial class RightsStoreConformanceTests<TStore> : StoreLifecycleTests<TStore>
     where TStore : class, IRightsStore
 {
-    /// <summary>An instant with nanoseconds, to check that stores keep them.</summary>
-    protected static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0) + Duration.FromNanoseconds(123_456_789);
-
-    /// <summary>Creates a store over a new, empty database, ready to use (migrated).</summary>
-    protected abstract Task<TStore> CreateStoreAsync();
-
-    /// <summary>Opens a second store object on <paramref name="store"/>'s database, with connections of its own; <paramref name="store"/> stays open.</summary>
-    protected abstract Task<TStore> OpenSecondAsync(TStore store);
-
-    /// <summary>Closes <paramref name="store"/> and opens its database again (the data must still be there).</summary>
-    protected abstract Task<TStore> ReopenAsync(TStore store);
-
-    /// <summary>Disposes a store object made by this class; the default disposes it when it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.</summary>
-    protected virtual async ValueTask DisposeStoreAsync(TStore store)
-    {
-        if (store is IAsyncDisposable a) await a.DisposeAsync();
-        else if (store is IDisposable d) d.Dispose();
-    }
-
     [StoreFact]
     public async Task ReadTailAsync_EmptyJournal_IsNull()
     {

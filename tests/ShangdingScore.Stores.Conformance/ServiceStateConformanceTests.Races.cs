@@ -179,25 +179,4 @@ public abstract partial class ServiceStateConformanceTests<TStore>
         Assert.True(results.Count(r => r) == 1, $"round {round}: {results.Count(r => r)} of {results.Length} racers won");
         return Array.IndexOf(results, true);
     }
-
-    private async Task WithTwoAsync(Func<TStore, TStore, Task> test)
-    {
-        var one = await CreateStoreAsync();
-        try
-        {
-            var two = await OpenSecondAsync(one);
-            try
-            {
-                await test(one, two);
-            }
-            finally
-            {
-                if (!ReferenceEquals(one, two)) await DisposeStoreAsync(two);
-            }
-        }
-        finally
-        {
-            await DisposeStoreAsync(one);
-        }
-    }
 }

@@ -17,28 +17,9 @@ namespace ShangdingScore.Stores.Conformance;
 /// every other table of the theme database does), so <see cref="T"/> carries nanoseconds.
 /// </remarks>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract partial class ServiceStateConformanceTests<TStore>
+public abstract partial class ServiceStateConformanceTests<TStore> : StoreLifecycleTests<TStore>
     where TStore : class, IServiceStateStore
 {
-    /// <summary>An instant with nanoseconds, to check that stores keep them.</summary>
-    protected static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0) + Duration.FromNanoseconds(123_456_789);
-
-    /// <summary>Creates a store over a new, empty database, ready to use (migrated).</summary>
-    protected abstract Task<TStore> CreateStoreAsync();
-
-    /// <summary>Opens a second store object on <paramref name="store"/>'s database, with connections of its own; <paramref name="store"/> stays open.</summary>
-    protected abstract Task<TStore> OpenSecondAsync(TStore store);
-
-    /// <summary>Closes <paramref name="store"/> and opens its database again (the data must still be there).</summary>
-    protected abstract Task<TStore> ReopenAsync(TStore store);
-
-    /// <summary>Disposes a store object made by this class; the default disposes it when it is <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/>.</summary>
-    protected virtual async ValueTask DisposeStoreAsync(TStore store)
-    {
-        if (store is IAsyncDisposable a) await a.DisposeAsync();
-        else if (store is IDisposable d) d.Dispose();
-    }
-
     [StoreFact]
     public Task RegisterAsync_NewVenues_FoundWithEveryFieldExactly() => WithStoreAsync(async store =>
     {
@@ -255,21 +236,6 @@ public abstract partial class ServiceStateConformanceTests<TStore>
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.IssuedGrants.FindAsync(null!));
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.IssuedGrants.RevokeAsync(new SubjectId("S-1"), null!, T));
     });
-
-    /// <summary>Runs <paramref name="test"/> on a new store and disposes it.</summary>
-    protected async Task WithStoreAsync(Func<TStore, Task> test)
-    {
-        if (test is null) throw new ArgumentNullException(nameof(test));
-        var store = await CreateStoreAsync();
-        try
-        {
-            await test(store);
-        }
-        finally
-        {
-            await DisposeStoreAsync(store);
-        }
-    }
 
     /// <summary>A venue registered at <see cref="T"/>.</summary>
     protected static RegisteredVenue Venue(string id, string kind = "library", string hash = "hash-1") => new()
