@@ -4,7 +4,7 @@ using ShangdingScore.Rules;
 namespace ShangdingScore.Benchmarks;
 
 /// <summary>
-/// The baseline: the same rules written the plain, idiomatic LINQ way (GroupBy, Where, Sum, Min),
+/// The naive scorer (kept beside <see cref="CarefulScorer"/>, the benchmarks' baseline): the same rules written the plain, idiomatic LINQ way (GroupBy, Where, Sum, Min),
 /// score only. It reads the rule set's public definition; the item lookup by code is built once,
 /// as any such scorer would. It covers what the benchmark data holds (copies, disputes, revocations,
 /// repairs of negatives, windows, every cap) with <c>knownAt</c> = everything known.

@@ -4,7 +4,8 @@ using ShangdingScore.Evaluation;
 namespace ShangdingScore.Benchmarks;
 
 /// <summary>
-/// One subject with 10, 50 or 200 delivered records on the default rules: the LINQ baseline, score only
+/// One subject with 10, 50 or 200 delivered records on the default rules: the careful baseline (CarefulScorer) and
+/// the naive LINQ scorer, score only
 /// (decimal path, and prepared records in fixed point), full explanation, and the cost of preparing.
 /// </summary>
 [MemoryDiagnoser]
@@ -13,6 +14,7 @@ public class SubjectBenchmarks
     private ScoringPlan _plan = null!;
     private EvaluationRequest _request = null!;
     private LinqScorer _linq = null!;
+    private CarefulScorer _careful = null!;
     private PreparedRecords _prepared = null!;
 
     /// <summary>Delivered records of the subject (copies included).</summary>
@@ -26,6 +28,7 @@ public class SubjectBenchmarks
         _plan = ScoringPlan.Create(ruleSet, BenchmarkData.AsOf);
         _request = new BenchmarkData(ruleSet, seed: 20250630 + Records).Subject(1, Records);
         _linq = new LinqScorer(ruleSet);
+        _careful = new CarefulScorer(ruleSet);
         _prepared = Prepare();
         if (!_prepared.IsPrecomputed) throw new InvalidOperationException("The benchmark subject did not fit the prepared form.");
 
@@ -33,13 +36,17 @@ public class SubjectBenchmarks
         var explained = CreditEvaluator.Evaluate(_plan, _request).Score;
         var prepared = ScorePrepared();
         var linq = LinqScore();
-        if (sdk != linq || explained != linq || prepared != linq)
+        var careful = CarefulScore();
+        if (sdk != linq || explained != linq || prepared != linq || careful != linq)
         {
-            throw new InvalidOperationException($"The scorers disagree on the benchmark subject: SDK score-only {sdk}, SDK explained {explained}, SDK prepared {prepared}, LINQ {linq}.");
+            throw new InvalidOperationException($"The scorers disagree on the benchmark subject: SDK score-only {sdk}, SDK explained {explained}, SDK prepared {prepared}, LINQ {linq}, careful {careful}.");
         }
     }
 
-    [Benchmark(Baseline = true, Description = "LINQ baseline, score only")]
+    [Benchmark(Baseline = true, Description = "Careful baseline, score only")]
+    public decimal CarefulScore() => _careful.Score(_request.Subject, _request.Records, _request.AsOf);
+
+    [Benchmark(Description = "LINQ, naive, score only")]
     public decimal LinqScore() => _linq.Score(_request.Subject, _request.Records, _request.AsOf);
 
     [Benchmark(Description = "SDK Score (plan)")]
