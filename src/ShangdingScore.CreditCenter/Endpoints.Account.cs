@@ -13,7 +13,7 @@ namespace ShangdingScore.CreditCenter;
 /// <summary>Sign-in and sign-out (local accounts, cookie), the public keys, the consent text.</summary>
 internal static partial class Endpoints
 {
-    public const string OidcScheme = "shangding-oidc";
+    public const string OidcScheme = CreditCenterOptions.OpenIdConnectOptions.Scheme;
 
     private static void MapAccount(IEndpointRouteBuilder root, IEndpointRouteBuilder api)
     {
