@@ -53,12 +53,12 @@ internal static partial class Endpoints
             .WithTags("account")
             .WithSummary("Signs in from an HTML form (anti-forgery token required).");
 
-        root.MapGet("/account/oidc", (HttpContext context, CreditCenterState state) =>
+        root.MapGet("/account/oidc", (HttpContext context, CreditCenterState state, string? returnUrl) =>
                 state.Options.OpenIdConnect.Authority is null
                     ? Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, detail: "OpenID Connect is not configured.")
-                    : Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [OidcScheme]))
+                    : Results.Challenge(new AuthenticationProperties { RedirectUri = IsLocalPath(returnUrl) ? returnUrl : "/" }, [OidcScheme]))
             .WithTags("account")
-            .WithSummary("Signs a citizen in through the configured OpenID Connect provider.");
+            .WithSummary("Signs a citizen in through the configured OpenID Connect provider, then goes to returnUrl (a local path; default /).");
 
         api.MapGet("/consent-text", (CreditCenterState state) =>
             {
@@ -104,6 +104,10 @@ internal static partial class Endpoints
         var user = await signIn.UserManager.FindByNameAsync(userName).ConfigureAwait(false);
         return Results.Json(new SignedInResponse(user!.UserName, user.Role, user.Subject), CenterJsonContext.Default.SignedInResponse);
     }
+
+    /// <summary>A path of this site (<c>/me</c>), never another site's address (<c>//evil.example</c>, <c>/\evil.example</c>, <c>https://…</c>).</summary>
+    private static bool IsLocalPath(string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
     private static string? SubjectOf(ClaimsPrincipal user) => user.FindFirstValue(CreditCenterClaims.Subject);
 }

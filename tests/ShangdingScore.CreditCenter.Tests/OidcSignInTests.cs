@@ -63,6 +63,34 @@ public sealed class OidcSignInTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("/me/grants", "/me/grants")]
+    [InlineData("//evil.example/steal", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData("https://evil.example/", "/")]
+    public async Task AfterSigningIn_TheCitizenGoesToTheLocalReturnUrl_NeverToAnotherSite(string returnUrl, string landsOn)
+    {
+        using var center = Center();
+        using var agent = new UserAgent(center, _provider);
+
+        var landed = await agent.VisitAsync("https://localhost/account/oidc?returnUrl=" + Uri.EscapeDataString(returnUrl));
+
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal("localhost", landed.RequestMessage!.RequestUri!.Host);
+        Assert.Equal(landsOn, landed.RequestMessage.RequestUri.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task TheSignInPage_OffersTheProvider_KeepingTheReturnUrl()
+    {
+        using var center = Center();
+        using var http = center.CreateClient();
+
+        var page = await http.GetStringAsync("/sign-in?returnUrl=%2Fme%2Fqueries");
+
+        Assert.Contains("href=\"/account/oidc?returnUrl=%2Fme%2Fqueries\"", page, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(ProviderFault.ForeignSigningKey)]
     [InlineData(ProviderFault.WrongAudience)]
     [InlineData(ProviderFault.WrongIssuer)]
