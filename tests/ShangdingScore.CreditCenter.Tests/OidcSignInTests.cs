@@ -35,6 +35,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
         Assert.Equal(1, _provider.TokensIssued);
         Assert.Contains(agent.Visited, u => u.StartsWith(TestOpenIdProvider.Issuer + "/authorize?", StringComparison.Ordinal));
         Assert.Contains("https://localhost/signin-oidc", agent.Visited);
+        Assert.Contains(agent.Visited, u => u.StartsWith("https://localhost/account/oidc/signed-in?returnUrl=", StringComparison.Ordinal));
         Assert.NotNull(agent.Cookie("shangding-session"));
 
         for (int i = 0; i < 2; i++)
@@ -156,6 +157,7 @@ public sealed class OidcSignInTests : IAsyncLifetime
     private sealed class UserAgent : IDisposable
     {
         private static readonly Regex FormAction = new("<form method=\"post\" action=\"([^\"]+)\"", RegexOptions.CultureInvariant);
+        private static readonly Regex Refresh = new("<meta http-equiv=\"refresh\" content=\"0;url=([^\"]+)\">", RegexOptions.CultureInvariant);
         private static readonly Regex Hidden = new("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\"", RegexOptions.CultureInvariant);
         private readonly CookieContainer _cookies = new();
 
@@ -190,6 +192,12 @@ public sealed class OidcSignInTests : IAsyncLifetime
                     var fields = Hidden.Matches(html).ToDictionary(m => WebUtility.HtmlDecode(m.Groups[1].Value), m => WebUtility.HtmlDecode(m.Groups[2].Value));
                     LastFormPost = (WebUtility.HtmlDecode(form.Groups[1].Value), fields);
                     response = await PostFormAsync(LastFormPost.Value.Action, fields);
+                }
+                else if (at.AbsolutePath == "/account/oidc/signed-in" && await response.Content.ReadAsStringAsync() is var page && Refresh.Match(page) is { Success: true } refresh)
+                {
+                    // The center's own page moves on by itself (a browser follows the meta refresh from the center's site).
+                    Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+                    response = await Http.GetAsync(new Uri(at, WebUtility.HtmlDecode(refresh.Groups[1].Value)));
                 }
                 else
                 {
