@@ -35,6 +35,11 @@ builder.Services.AddShangdingCreditCenter(o =>
     o.OpenIdConnect.ClientId = section["OpenIdConnect:ClientId"];
     o.OpenIdConnect.ClientSecret = section["OpenIdConnect:ClientSecret"];
     o.OpenIdConnect.SubjectClaim = section["OpenIdConnect:SubjectClaim"] ?? o.OpenIdConnect.SubjectClaim;
+    // Data Protection's keys are encrypted at rest with this certificate (a .pfx); outside Development the host refuses
+    // to start without it unless AllowUnencryptedKeys is set (docs/service.md, "Keys").
+    o.DataProtectionKeys.CertificatePath = section["DataProtection:CertificatePath"];
+    o.DataProtectionKeys.CertificatePassword = section["DataProtection:CertificatePassword"];
+    o.DataProtectionKeys.AllowUnencrypted = section.GetValue("DataProtection:AllowUnencryptedKeys", false);
 });
 builder.Services.AddShangdingCreditCenterPages();
 

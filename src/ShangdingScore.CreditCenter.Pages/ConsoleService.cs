@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Claims;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using ShangdingScore.Monitoring;
@@ -59,13 +60,20 @@ internal sealed class ConsoleService(CreditCenterState state, IServiceProvider s
         return lines;
     }
 
-    /// <summary>The pending disputes: overdue first, then by deadline.</summary>
-    public async Task<IReadOnlyList<DisputeCase>> PendingDisputesAsync(CancellationToken cancellationToken)
-    {
-        var today = state.Today();
-        var pending = await state.Rights.ReadPendingDisputesAsync(cancellationToken).ConfigureAwait(false);
-        return [.. pending.OrderByDescending(d => d.IsOverdueOn(today)).ThenBy(d => d.Deadline).ThenBy(d => d.CaseId, StringComparer.Ordinal)];
-    }
+    /// <summary>The pending disputes: overdue first, then by deadline (as <c>GET /api/center/disputes</c>).</summary>
+    public Task<IReadOnlyList<DisputeCase>> PendingDisputesAsync(CancellationToken cancellationToken) => state.PendingDisputesAsync(cancellationToken);
+
+    /// <summary>The pending repair applications, oldest first (as <c>GET /api/center/repairs</c>).</summary>
+    public async Task<IReadOnlyList<RepairCase>> PendingRepairsAsync(CancellationToken cancellationToken) =>
+        [.. await state.Rights.ReadPendingRepairsAsync(cancellationToken).ConfigureAwait(false)];
+
+    /// <summary>Decides a dispute, the same step as <c>POST /api/center/disputes/{caseId}/decision</c> (<see cref="RightsSteps"/>).</summary>
+    public Task<RightsResult<DisputeCase>> DecideDisputeAsync(ClaimsPrincipal staff, string caseId, DisputeOutcome outcome, LocalizedText reason, CancellationToken cancellationToken) =>
+        state.DecideDisputeAsync(staff, caseId, outcome, reason, cancellationToken);
+
+    /// <summary>Decides a repair, the same step as <c>POST /api/center/repairs/{caseId}/decision</c> (<see cref="RightsSteps"/>).</summary>
+    public Task<RightsResult<RepairCase>> DecideRepairAsync(ClaimsPrincipal staff, string caseId, bool approve, LocalDate? effectiveOn, LocalizedText reason, CancellationToken cancellationToken) =>
+        state.DecideRepairAsync(staff, caseId, approve, effectiveOn, reason, cancellationToken);
 
     public async Task<IReadOnlyList<RegisteredVenue>> VenuesAsync(CancellationToken cancellationToken) =>
         [.. await state.ServiceState.Venues.ListAsync(cancellationToken).ConfigureAwait(false)];

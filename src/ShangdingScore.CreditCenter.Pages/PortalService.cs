@@ -79,5 +79,20 @@ internal sealed class PortalService(CreditCenterState state)
     public Task<RightsResult<RepairCase>> RepairAsync(SubjectId subject, string recordId, string reason, CancellationToken cancellationToken) =>
         state.Rights.ApplyForRepairAsync(new RepairApplication { Subject = subject, RecordId = recordId, Actor = RightsActor.Citizen(subject), Reason = reason, Evidence = [] }, cancellationToken);
 
+    /// <summary>The consent text a citizen accepts to enrol: the rights policy's current one.</summary>
+    public ConsentText ConsentText => state.Rights.Policy.CurrentConsentText;
+
+    /// <summary>Whether the citizen is enrolled today.</summary>
+    public async Task<bool> IsEnrolledAsync(SubjectId subject, CancellationToken cancellationToken) =>
+        (await state.Rights.GetEnrolmentAsync(subject, null, cancellationToken).ConfigureAwait(false)).IsEnrolledOn(state.Today());
+
+    /// <summary>Enrols through the portal, the same step as <c>POST /api/me/enrolment</c> (<see cref="RightsSteps"/>).</summary>
+    public Task<RightsResult<ConsentRecord>> EnrolAsync(SubjectId subject, string consentTextVersion, string consentTextHash, LocalDate? birthDate, CancellationToken cancellationToken) =>
+        state.EnrolAsync(subject, consentTextVersion, consentTextHash, birthDate, cancellationToken);
+
+    /// <summary>Withdraws through the portal, the same step as <c>POST /api/me/withdrawal</c> (<see cref="RightsSteps"/>).</summary>
+    public Task<RightsResult<WithdrawalRecord>> WithdrawAsync(SubjectId subject, string? reason, CancellationToken cancellationToken) =>
+        state.WithdrawAsync(subject, reason, cancellationToken);
+
     public LocalDate Today() => state.Today();
 }

@@ -22,6 +22,9 @@ public static class CenterReasonCodes
     /// <summary>The user name or the password is wrong (401).</summary>
     public const string InvalidSignIn = "invalid-sign-in";
 
+    /// <summary>Signing in through the OpenID Connect provider failed: the provider refused, or its answer did not validate (401).</summary>
+    public const string ExternalSignInFailed = "external-sign-in-failed";
+
     /// <summary>Too many failed sign-ins: the account is locked for a while (401).</summary>
     public const string LockedOut = "locked-out";
 
@@ -55,6 +58,7 @@ public static class CenterReasonCodes
         Forbidden => new("无权进行此操作。", "You are not allowed to do this."),
         InvalidRequest => new("请求内容不正确。", "The request is not valid."),
         InvalidSignIn => new("用户名或密码不正确。", "The user name or the password is wrong."),
+        ExternalSignInFailed => new("通过统一身份认证登录失败。", "Signing in through the identity provider failed."),
         LockedOut => new("登录失败次数过多，账户暂时锁定，请稍后再试。", "Too many failed sign-ins: the account is locked for a while."),
         RateLimited => new("请求过于频繁，请稍后再试。", "Too many requests; please try again shortly."),
         UnknownVenue => new("该机构未在信用中心登记或已停用。", "The venue is not registered with the credit center, or is disabled."),

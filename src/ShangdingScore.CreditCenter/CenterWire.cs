@@ -85,7 +85,9 @@ public sealed record DisputeView(string CaseId, string Subject, string RecordId,
 /// <param name="RecordId">The record.</param>
 /// <param name="Status">Its status.</param>
 /// <param name="AppliedAt">When applied.</param>
-public sealed record RepairView(string CaseId, string RecordId, string Status, string AppliedAt);
+/// <param name="EligibleFrom">The first day the record can be repaired.</param>
+/// <param name="EffectiveOn">For an approved repair, the day the record stopped counting.</param>
+public sealed record RepairView(string CaseId, string RecordId, string Status, string AppliedAt, string EligibleFrom, string? EffectiveOn);
 
 /// <summary>A citizen's rights: enrolment, disputes and repairs.</summary>
 /// <param name="Enrolled">Whether enrolled today.</param>
@@ -103,7 +105,8 @@ public sealed record DisputeDecisionRequest(string? Outcome, string? ReasonZhCn,
 /// <param name="Approve">Whether approved.</param>
 /// <param name="ReasonZhCn">The reason in zh-CN.</param>
 /// <param name="ReasonEn">The reason in English.</param>
-public sealed record RepairDecisionRequest(bool? Approve, string? ReasonZhCn, string? ReasonEn);
+/// <param name="EffectiveOn">For an approval, the day the record stops counting (yyyy-MM-dd, not before it became repairable); default today.</param>
+public sealed record RepairDecisionRequest(bool? Approve, string? ReasonZhCn, string? ReasonEn, string? EffectiveOn = null);
 
 /// <summary>The center registers a venue.</summary>
 /// <param name="VenueId">Its id (1–64 printable ASCII characters, no <c>:</c>).</param>
@@ -192,6 +195,7 @@ public sealed record BenefitShiftView(string Code, long? Gained, long? Lost);
 [JsonSerializable(typeof(DisputeView))]
 [JsonSerializable(typeof(List<DisputeView>))]
 [JsonSerializable(typeof(RepairView))]
+[JsonSerializable(typeof(List<RepairView>))]
 [JsonSerializable(typeof(RightsView))]
 [JsonSerializable(typeof(DisputeDecisionRequest))]
 [JsonSerializable(typeof(RepairDecisionRequest))]

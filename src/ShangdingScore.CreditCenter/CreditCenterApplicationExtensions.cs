@@ -18,9 +18,14 @@ public static class CreditCenterApplicationExtensions
     /// <param name="app">The application.</param>
     /// <returns><paramref name="app"/>.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="app"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// Outside Development, Data Protection's keys would be kept unencrypted: no certificate
+    /// (<see cref="CreditCenterOptions.DataProtectionKeys"/>) nor other XML encryptor, and no explicit opt-out.
+    /// </exception>
     public static WebApplication MapShangdingCreditCenter(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        DataProtectionKeyEncryption.CheckAtStart(app.Services, app.Environment);
         app.UseMiddleware<SecurityHeadersMiddleware>();
         if (!app.Environment.IsDevelopment())
         {

@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Rights;
@@ -57,12 +58,46 @@ public sealed class CreditCenterOptions
     /// <value>The default is 10.</value>
     public int SignInsPerMinute { get; set; } = 10;
 
+    /// <summary>How Data Protection's own keys, kept in the key ring, are encrypted at rest (docs/service.md, "Keys").</summary>
+    public DataProtectionKeyOptions DataProtectionKeys { get; } = new();
+
     /// <summary>OpenID Connect sign-in for citizens; off while <see cref="OpenIdConnectOptions.Authority"/> is null.</summary>
     public OpenIdConnectOptions OpenIdConnect { get; } = new();
+
+    /// <summary>
+    /// The encryption at rest of Data Protection's keys (which protect the session cookies, the anti-forgery tokens and
+    /// the signing keys): a certificate with its private key, the same for every instance. Read when the services are
+    /// registered. Without a certificate or another XML encryptor the center refuses to start outside Development unless
+    /// <see cref="AllowUnencrypted"/> is set; in Development it logs a warning.
+    /// </summary>
+    public sealed class DataProtectionKeyOptions
+    {
+        /// <summary>The certificate that encrypts the keys (with its private key, to read them back); or use <see cref="CertificatePath"/>.</summary>
+        public X509Certificate2? Certificate { get; set; }
+
+        /// <summary>A PKCS #12 (.pfx) file holding the certificate and its private key; or use <see cref="Certificate"/>.</summary>
+        public string? CertificatePath { get; set; }
+
+        /// <summary>The password of <see cref="CertificatePath"/>, if it has one.</summary>
+        public string? CertificatePassword { get; set; }
+
+        /// <summary>Certificates used before a rotation: the keys they encrypted can still be read.</summary>
+        public IList<X509Certificate2> PreviousCertificates { get; } = new List<X509Certificate2>();
+
+        /// <summary>Keeps the keys unencrypted outside Development (the database is protected by other means): an explicit opt-out.</summary>
+        /// <value>The default is false.</value>
+        public bool AllowUnencrypted { get; set; }
+    }
 
     /// <summary>Citizen sign-in through an OpenID Connect provider.</summary>
     public sealed class OpenIdConnectOptions
     {
+        /// <summary>
+        /// The authentication scheme's name: a host sets further provider settings (scopes, response mode, events) with
+        /// <c>Configure&lt;Microsoft.AspNetCore.Authentication.OpenIdConnect.OpenIdConnectOptions&gt;(Scheme, …)</c>.
+        /// </summary>
+        public const string Scheme = "shangding-oidc";
+
         /// <summary>The provider's authority URL; null (the default) leaves OpenID Connect off.</summary>
         public string? Authority { get; set; }
 
@@ -72,7 +107,10 @@ public sealed class CreditCenterOptions
         /// <summary>The client secret registered with the provider.</summary>
         public string? ClientSecret { get; set; }
 
-        /// <summary>The provider's claim that holds the citizen's subject id (opaque, never a resident identity number).</summary>
+        /// <summary>
+        /// The claim of the provider's id token that holds the citizen's subject id (opaque, never a resident identity
+        /// number); a token without it, or with a value that is no subject id, signs nobody in.
+        /// </summary>
         /// <value>The default is <c>sub</c>.</value>
         public string SubjectClaim { get; set; } = "sub";
     }

@@ -78,7 +78,8 @@ public static class CreditCenterServiceCollectionExtensions
         });
 
         // Data Protection (cookies, anti-forgery, the signing keys' protection): keys in the key ring, shared by every instance.
-        services.AddDataProtection().SetApplicationName(options.CenterId);
+        // They are encrypted at rest with the configured certificate (docs/service.md); MapShangdingCreditCenter checks there is an encryptor.
+        DataProtectionKeyEncryption.Configure(services.AddDataProtection().SetApplicationName(options.CenterId), options.DataProtectionKeys);
         services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((km, sp) =>
             km.XmlRepository = new KeyRingXmlRepository(
                 (sp.GetRequiredService<IOptions<CreditCenterOptions>>().Value.ServiceState ?? sp.GetService<Stores.IServiceStateStore>()
@@ -120,7 +121,11 @@ public static class CreditCenterServiceCollectionExtensions
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(1);
             o.SlidingExpiration = true;
-            o.Events.OnValidatePrincipal = SecurityStampValidator.ValidatePrincipalAsync;
+            // A local account's cookie is checked against its security stamp; a citizen signed in through OpenID Connect
+            // has no local account (the provider vouches for them), so theirs is not.
+            o.Events.OnValidatePrincipal = c => c.Principal?.Identity?.AuthenticationType == Endpoints.OidcScheme
+                ? Task.CompletedTask
+                : SecurityStampValidator.ValidatePrincipalAsync(c);
 
             // The API answers 401/403 as problems; it never redirects to a sign-in page.
             o.Events.OnRedirectToLogin = c => Problems.Write(c.HttpContext, StatusCodes.Status401Unauthorized, CenterReasonCodes.Unauthenticated);
@@ -155,6 +160,14 @@ public static class CreditCenterServiceCollectionExtensions
                         Endpoints.OidcScheme);
                     c.Principal = new ClaimsPrincipal(identity);
                     return Task.CompletedTask;
+                };
+
+                // A provider's refusal, or an answer that does not validate (signature, issuer, audience, nonce, the
+                // subject claim), is the center's 401 problem, not an exception page.
+                o.Events.OnRemoteFailure = c =>
+                {
+                    c.HandleResponse();
+                    return Problems.Write(c.HttpContext, StatusCodes.Status401Unauthorized, CenterReasonCodes.ExternalSignInFailed);
                 };
             });
         }

@@ -13,7 +13,10 @@ namespace ShangdingScore.CreditCenter;
 /// <summary>Sign-in and sign-out (local accounts, cookie), the public keys, the consent text.</summary>
 internal static partial class Endpoints
 {
-    public const string OidcScheme = "shangding-oidc";
+    public const string OidcScheme = CreditCenterOptions.OpenIdConnectOptions.Scheme;
+
+    /// <summary>Where the OpenID Connect sign-in lands before going on to its return address (same-site, so the session cookie goes along).</summary>
+    public const string OidcSignedInPath = "/account/oidc/signed-in";
 
     private static void MapAccount(IEndpointRouteBuilder root, IEndpointRouteBuilder api)
     {
@@ -53,12 +56,25 @@ internal static partial class Endpoints
             .WithTags("account")
             .WithSummary("Signs in from an HTML form (anti-forgery token required).");
 
-        root.MapGet("/account/oidc", (HttpContext context, CreditCenterState state) =>
+        root.MapGet("/account/oidc", (HttpContext context, CreditCenterState state, string? returnUrl) =>
                 state.Options.OpenIdConnect.Authority is null
                     ? Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, detail: "OpenID Connect is not configured.")
-                    : Results.Challenge(new AuthenticationProperties { RedirectUri = "/" }, [OidcScheme]))
+                    : Results.Challenge(new AuthenticationProperties { RedirectUri = OidcSignedInPath + "?returnUrl=" + Uri.EscapeDataString(IsLocalPath(returnUrl) ? returnUrl : "/") }, [OidcScheme]))
             .WithTags("account")
-            .WithSummary("Signs a citizen in through the configured OpenID Connect provider.");
+            .WithSummary("Signs a citizen in through the configured OpenID Connect provider, then goes to returnUrl (a local path; default /).");
+
+        // The provider posts back cross-site (form_post), and a browser does not send the SameSite=Strict session cookie
+        // on the redirects that follow such a post. This page moves on by itself (a meta refresh, no script), from this
+        // site, so the next page is requested with the session cookie.
+        root.MapGet(OidcSignedInPath, (string? returnUrl) =>
+            {
+                var next = System.Net.WebUtility.HtmlEncode(IsLocalPath(returnUrl) ? returnUrl : "/");
+                return Results.Content(
+                    "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\" content=\"0;url=" + next + "\">"
+                    + "<title>已登录 Signed in</title></head><body><main><p>已登录。<a href=\"" + next + "\">继续 <span lang=\"en\">Continue</span></a></p></main></body></html>",
+                    "text/html; charset=utf-8");
+            })
+            .ExcludeFromDescription();
 
         api.MapGet("/consent-text", (CreditCenterState state) =>
             {
@@ -104,6 +120,10 @@ internal static partial class Endpoints
         var user = await signIn.UserManager.FindByNameAsync(userName).ConfigureAwait(false);
         return Results.Json(new SignedInResponse(user!.UserName, user.Role, user.Subject), CenterJsonContext.Default.SignedInResponse);
     }
+
+    /// <summary>A path of this site (<c>/me</c>), never another site's address (<c>//evil.example</c>, <c>/\evil.example</c>, <c>https://…</c>).</summary>
+    private static bool IsLocalPath([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? url) =>
+        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\')) && !url.Any(char.IsControl);
 
     private static string? SubjectOf(ClaimsPrincipal user) => user.FindFirstValue(CreditCenterClaims.Subject);
 }

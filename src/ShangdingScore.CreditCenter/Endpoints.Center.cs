@@ -1,7 +1,7 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using NodaTime;
 using NodaTime.Text;
 using ShangdingScore.Authorization;
 using ShangdingScore.CreditCenter.Client;
@@ -22,8 +22,9 @@ internal static partial class Endpoints
         center.MapGet("/disputes", DisputeQueueAsync).Produces<List<DisputeView>>().WithSummary("The pending disputes by deadline: overdue first.");
         center.MapPost("/disputes/{caseId}/decision", DecideDisputeAsync).Accepts<DisputeDecisionRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
             .WithSummary("Decides a dispute (upheld or rejected).");
+        center.MapGet("/repairs", RepairQueueAsync).Produces<List<RepairView>>().WithSummary("The pending repair applications, oldest first.");
         center.MapPost("/repairs/{caseId}/decision", DecideRepairAsync).Accepts<RepairDecisionRequest>("application/json").ProducesProblem(StatusCodes.Status409Conflict)
-            .WithSummary("Decides a repair application.");
+            .WithSummary("Decides a repair application (an approval takes effect on effectiveOn, default today).");
         center.MapGet("/rule-sets", RuleSets).Produces<List<RuleSetView>>().WithSummary("The rule-set versions.");
         center.MapGet("/impact", ImpactAsync).Produces<ImpactView>().ProducesProblem(StatusCodes.Status400BadRequest)
             .WithSummary("The impact of moving between two rule-set versions (from, to) on a day (asOf), over every subject of the theme database.");
@@ -52,25 +53,24 @@ internal static partial class Endpoints
     private static async Task<IResult> DisputeQueueAsync(HttpContext context, CreditCenterState state)
     {
         var today = state.Today();
-        var queue = await state.Rights.ReadPendingDisputesAsync(context.RequestAborted).ConfigureAwait(false);
+        var queue = await state.PendingDisputesAsync(context.RequestAborted).ConfigureAwait(false);
         return Results.Json(queue.Select(d => View(d, today)).ToList(), CenterJsonContext.Default.ListDisputeView);
+    }
+
+    private static async Task<IResult> RepairQueueAsync(HttpContext context, CreditCenterState state)
+    {
+        var queue = await state.Rights.ReadPendingRepairsAsync(context.RequestAborted).ConfigureAwait(false);
+        return Results.Json(queue.Select(View).ToList(), CenterJsonContext.Default.ListRepairView);
     }
 
     private static async Task<IResult> DecideDisputeAsync(HttpContext context, CreditCenterState state, string caseId)
     {
         var (request, problem) = await ReadAsync(context, CenterJsonContext.Default.DisputeDecisionRequest).ConfigureAwait(false);
         if (problem is not null) return problem;
-        DisputeOutcome outcome;
-        switch (request!.Outcome)
-        {
-            case "upheld": outcome = DisputeOutcome.Upheld; break;
-            case "rejected": outcome = DisputeOutcome.Rejected; break;
-            default: return Problems.Invalid("outcome", "outcome is upheld or rejected.");
-        }
-
+        if (!RightsSteps.TryParseOutcome(request!.Outcome, out var outcome)) return Problems.Invalid("outcome", "outcome is upheld or rejected.");
         var (reason, reasonProblem) = Reason(request.ReasonZhCn, request.ReasonEn);
         if (reasonProblem is not null) return reasonProblem;
-        var result = await state.Rights.DecideDisputeAsync(new DisputeDecision { CaseId = caseId, Actor = Staff(context.User), Outcome = outcome, Reason = reason! }, context.RequestAborted).ConfigureAwait(false);
+        var result = await state.DecideDisputeAsync(context.User, caseId, outcome, reason!, context.RequestAborted).ConfigureAwait(false);
         return result.IsAccepted ? Results.Json(View(result.Value, state.Today()), CenterJsonContext.Default.DisputeView) : Refused(result.RefusalCode, result.Reason);
     }
 
@@ -81,7 +81,16 @@ internal static partial class Endpoints
         if (request!.Approve is not { } approve) return Problems.Invalid("approve", "approve is required: true or false.");
         var (reason, reasonProblem) = Reason(request.ReasonZhCn, request.ReasonEn);
         if (reasonProblem is not null) return reasonProblem;
-        var result = await state.Rights.DecideRepairAsync(new RepairDecision { CaseId = caseId, Actor = Staff(context.User), Approve = approve, Reason = reason! }, context.RequestAborted).ConfigureAwait(false);
+        LocalDate? effectiveOn = null;
+        if (request.EffectiveOn is not null)
+        {
+            var parsed = LocalDatePattern.Iso.Parse(request.EffectiveOn);
+            if (!parsed.Success) return Problems.Invalid("effectiveOn", "effectiveOn is a day as yyyy-MM-dd.");
+            if (!approve) return Problems.Invalid("effectiveOn", "effectiveOn goes with an approval only.");
+            effectiveOn = parsed.Value;
+        }
+
+        var result = await state.DecideRepairAsync(context.User, caseId, approve, effectiveOn, reason!, context.RequestAborted).ConfigureAwait(false);
         return result.IsAccepted ? Results.Json(View(result.Value), CenterJsonContext.Default.RepairView) : Refused(result.RefusalCode, result.Reason);
     }
 
@@ -159,8 +168,6 @@ internal static partial class Endpoints
             : Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, "venueId", "No enabled venue has that id.");
 
     private static VenueCredentialsResponse Credentials(string venueId, string secret) => new(venueId, secret, $"{VenueCredentials.Scheme} {venueId}:{secret}");
-
-    private static RightsActor Staff(ClaimsPrincipal user) => RightsActor.CreditCenter(user.FindFirstValue(ClaimTypes.Name) ?? "center");
 
     private static (LocalizedText? Reason, IResult? Problem) Reason(string? zhCn, string? en)
     {

@@ -145,11 +145,7 @@ internal static partial class Endpoints
             birth = parsed.Value;
         }
 
-        var result = await state.Rights.EnrolAsync(new EnrolmentRequest
-        {
-            Subject = subject, Actor = RightsActor.Citizen(subject), Channel = EnrolmentChannel.CreditZhengzhouWeb,
-            ConsentTextVersion = request.ConsentTextVersion, ConsentTextHash = request.ConsentTextHash, BirthDate = birth,
-        }, context.RequestAborted).ConfigureAwait(false);
+        var result = await state.EnrolAsync(subject, request.ConsentTextVersion, request.ConsentTextHash, birth, context.RequestAborted).ConfigureAwait(false);
         return result.IsAccepted ? Results.NoContent() : Refused(result.RefusalCode, result.Reason);
     }
 
@@ -158,10 +154,7 @@ internal static partial class Endpoints
         var subject = new SubjectId(SubjectOf(context.User)!);
         var (request, problem) = await ReadAsync(context, CenterJsonContext.Default.WithdrawRequest).ConfigureAwait(false);
         if (problem is not null) return problem;
-        var result = await state.Rights.WithdrawAsync(new WithdrawalRequest
-        {
-            Subject = subject, Actor = RightsActor.Citizen(subject), Channel = EnrolmentChannel.CreditZhengzhouWeb, Reason = request!.Reason,
-        }, context.RequestAborted).ConfigureAwait(false);
+        var result = await state.WithdrawAsync(subject, request!.Reason, context.RequestAborted).ConfigureAwait(false);
         return result.IsAccepted ? Results.NoContent() : Refused(result.RefusalCode, result.Reason);
     }
 
@@ -234,7 +227,7 @@ internal static partial class Endpoints
     private static DisputeView View(DisputeCase d, LocalDate today) =>
         new(d.CaseId, d.Subject.Value, d.RecordId, d.Provider, Kebab(d.Status.ToString()), Day(d.FiledOn), Day(d.Deadline), d.IsOverdueOn(today), d.Suspends);
 
-    private static RepairView View(RepairCase r) => new(r.CaseId, r.RecordId, Kebab(r.Status.ToString()), Iso(r.AppliedAt));
+    private static RepairView View(RepairCase r) => new(r.CaseId, r.RecordId, Kebab(r.Status.ToString()), Iso(r.AppliedAt), Day(r.EligibleFrom), r.EffectiveOn is { } on ? Day(on) : null);
 
     private static string Iso(Instant instant) => InstantPattern.ExtendedIso.Format(instant);
 

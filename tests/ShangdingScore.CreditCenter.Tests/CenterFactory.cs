@@ -17,6 +17,12 @@ public class CenterFactory : WebApplicationFactory<Program>
     /// <summary>Changes the options (rate limits) before the host starts.</summary>
     public Action<CreditCenterOptions>? Options { get; init; }
 
+    /// <summary>Configuration settings of the host (for example <c>Shangding:OpenIdConnect:Authority</c>).</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Changes the host's services after its own registrations.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     /// <summary>The environment the host runs in.</summary>
     public string Environment { get; init; } = "Development";
 
@@ -27,7 +33,9 @@ public class CenterFactory : WebApplicationFactory<Program>
 
         // Behind a load balancer the HTTPS port is configured (ASPNETCORE_HTTPS_PORT); the test server has none of its own.
         builder.UseSetting("https_port", "443");
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         if (Options is { } configure) builder.ConfigureServices(s => s.Configure(configure));
+        if (TestServices is { } services) builder.ConfigureServices(services);
     }
 
     protected override void Dispose(bool disposing)

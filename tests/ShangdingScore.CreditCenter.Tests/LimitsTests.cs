@@ -38,7 +38,7 @@ public sealed class LimitsTests
     [Fact]
     public async Task OutsideDevelopment_PlainHttpIsRedirectedToHttps_AndHstsIsSentOverHttps()
     {
-        using var center = new CenterFactory { Environment = "Production" };
+        using var center = new CenterFactory { Environment = "Production", Settings = new Dictionary<string, string> { ["Shangding:DataProtection:AllowUnencryptedKeys"] = "true" } };
         using var http = center.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("http://localhost") });
         using var https = center.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri("https://center.example") });
 

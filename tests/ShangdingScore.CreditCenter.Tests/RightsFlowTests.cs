@@ -54,6 +54,34 @@ public sealed class RightsFlowTests(SharedCenter center) : IClassFixture<SharedC
     }
 
     [Fact]
+    public async Task ARepair_IsQueued_ThenApprovedFromAnEffectiveDay_NotBeforeTheRecordBecameRepairable()
+    {
+        using var citizen = await center.SignedInAsync("S-00002");
+        using var staff = await center.SignedInAsync(SampleSeed.CenterUser, SampleSeed.DevCenterPassword);
+
+        var applied = await citizen.PostAsJsonAsync("/api/me/repairs", new { recordId = "zz-trf-000250", reason = "已缴纳罚款并完成学习。 Fine paid and course done." });
+        Assert.Equal(HttpStatusCode.Created, applied.StatusCode);
+        using var repair = JsonDocument.Parse(await applied.Content.ReadAsStringAsync());
+        var caseId = repair.RootElement.GetProperty("caseId").GetString()!;
+        var eligibleFrom = repair.RootElement.GetProperty("eligibleFrom").GetString()!;
+        Assert.Contains(caseId, await staff.GetStringAsync("/api/center/repairs"), StringComparison.Ordinal);
+
+        var dayBefore = NodaTime.Text.LocalDatePattern.Iso.Format(NodaTime.Text.LocalDatePattern.Iso.Parse(eligibleFrom).Value.PlusDays(-1));
+        var tooEarly = await staff.PostAsJsonAsync($"/api/center/repairs/{caseId}/decision", new { approve = true, reasonZhCn = "准予修复。", reasonEn = "Repair approved.", effectiveOn = dayBefore });
+        var notADay = await staff.PostAsJsonAsync($"/api/center/repairs/{caseId}/decision", new { approve = true, reasonZhCn = "准予修复。", reasonEn = "Repair approved.", effectiveOn = "soon" });
+        var approved = await staff.PostAsJsonAsync($"/api/center/repairs/{caseId}/decision", new { approve = true, reasonZhCn = "准予修复。", reasonEn = "Repair approved.", effectiveOn = eligibleFrom });
+
+        Assert.Equal(HttpStatusCode.Conflict, tooEarly.StatusCode);
+        Assert.Equal("invalid-effective-date", await VenueDecisionTests.ReasonCodeAsync(tooEarly));
+        Assert.Equal(HttpStatusCode.BadRequest, notADay.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        using var decided = JsonDocument.Parse(await approved.Content.ReadAsStringAsync());
+        Assert.Equal("approved", decided.RootElement.GetProperty("status").GetString());
+        Assert.Equal(eligibleFrom, decided.RootElement.GetProperty("effectiveOn").GetString());
+        Assert.DoesNotContain(caseId, await staff.GetStringAsync("/api/center/repairs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hints_AreGivenInBothLanguages()
     {
         using var citizen = await center.SignedInAsync("S-00002");

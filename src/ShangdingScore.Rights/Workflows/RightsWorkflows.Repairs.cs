@@ -7,6 +7,8 @@ namespace ShangdingScore.Rights;
 /// <summary>Credit repair (信用修复): the citizen applies once the item's minimum period has passed; the credit center approves or refuses.</summary>
 public sealed partial class RightsWorkflows
 {
+    private static readonly ImmutableArray<string> RepairKinds = ImmutableArray.Create(RightsEntryKinds.RepairApplied, RightsEntryKinds.RepairDecided);
+
     /// <summary>
     /// Applies to repair a negative record. Checks, in order: the actor may act for the subject
     /// (<c>not-authorized</c>); a reason is given (<c>reason-required</c>); the record exists
@@ -133,6 +135,24 @@ public sealed partial class RightsWorkflows
         }, cancellationToken).ConfigureAwait(false);
 
         static ValueTask<StepPlan<RepairCase>> Plan(StepPlan<RepairCase> plan) => new(plan);
+    }
+
+    /// <summary>
+    /// The repair queue: every repair application still pending, oldest application first, then by case id (ordinal).
+    /// </summary>
+    public async Task<ImmutableArray<RepairCase>> ReadPendingRepairsAsync(CancellationToken cancellationToken = default)
+    {
+        var bySubject = new Dictionary<SubjectId, List<RightsEntry>>();
+        await foreach (var e in _store.ReadEntriesAsync(new RightsEntryQuery { Kinds = RepairKinds }, cancellationToken).ConfigureAwait(false))
+        {
+            if (!bySubject.TryGetValue(e.Subject, out var list)) bySubject[e.Subject] = list = new List<RightsEntry>();
+            list.Add(e);
+        }
+
+        return bySubject.SelectMany(kv => RightsFold.Fold(kv.Key, kv.Value, null).Repairs)
+            .Where(r => r.Status == RepairStatus.Pending)
+            .OrderBy(r => r.AppliedAt).ThenBy(r => r.CaseId, StringComparer.Ordinal)
+            .ToImmutableArray();
     }
 
     /// <summary>The first day a record that occurred on <paramref name="occurredOn"/> can be repaired; a period that would run past 9999-12-31 means never (the last ISO day).</summary>

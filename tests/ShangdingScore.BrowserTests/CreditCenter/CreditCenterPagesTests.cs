@@ -1,5 +1,6 @@
 using Microsoft.Playwright;
 using ShangdingScore.BrowserTests.Infrastructure;
+using static ShangdingScore.BrowserTests.CreditCenter.PageSteps;
 
 namespace ShangdingScore.BrowserTests.CreditCenter;
 
@@ -174,51 +175,5 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
             await citizen.Context.CloseAsync();
             await center.Context.CloseAsync();
         }
-    }
-
-    private async Task SignInAsync(IPage page, string userName)
-    {
-        await page.GetByLabel("账户名").FillAsync(userName);
-        await page.GetByLabel("密码").FillAsync(CreditCenterSite.Password);
-        await SubmitAsync(page, "登录");
-    }
-
-    private static async Task SubmitAsync(IPage page, string button)
-    {
-        var response = await page.RunAndWaitForResponseAsync(
-            () => page.Locator("main").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync(),
-            r => r.Request.Method == "POST");
-        Assert.True(response.Status is 200 or 302, $"POST {response.Url} answered {response.Status}.");
-        await page.WaitForLoadStateAsync();
-    }
-
-    private static Task<string> OutcomeOfAsync(IPage page, string recordId) =>
-        page.Locator($"#records > li[data-record='{recordId}'] .outcome").InnerTextAsync();
-
-    /// <summary>Records the browser console's errors (a content-security-policy refusal is one) for <see cref="CheckAsync"/>.</summary>
-    private static async Task<IPage> WatchAsync(Task<IPage> opening)
-    {
-        var page = await opening;
-        var errors = new List<string>();
-        page.Console += (_, m) =>
-        {
-            if (m.Type == "error") lock (errors) errors.Add(m.Text);
-        };
-        ConsoleErrors.Add(page, errors);
-        return page;
-    }
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> ConsoleErrors = [];
-
-    private static async Task CheckAsync(IPage page)
-    {
-        if (ConsoleErrors.TryGetValue(page, out var errors))
-        {
-            lock (errors) Assert.True(errors.Count == 0, $"{page.Url}: the browser reported errors (a content security policy refusal?):\n" + string.Join("\n", errors));
-        }
-
-        Assert.Equal("zh-CN", await page.GetAttributeAsync("html", "lang"));
-        await Accessibility.AssertAccessibleAsync(page);
-        await Layout.AssertNoHorizontalScrollAsync(page);
     }
 }

@@ -37,6 +37,9 @@ public sealed class CreditCenterSite : IAsyncLifetime
     /// <summary>A citizen with the top grade: 王芳 (S-00001), who shows grants to every kind of venue.</summary>
     public const string TopCitizen = "S-00001";
 
+    /// <summary>A citizen not enrolled on <see cref="Now"/>: S-00007, who withdrew on 2025-01-01 (enrols and withdraws in the portal's test).</summary>
+    public const string NotEnrolledCitizen = "S-00007";
+
     /// <summary>The venues, one of each kind the desk speaks the vocabulary of: id, kind, names.</summary>
     public static readonly (string Id, string Kind, string ZhCn, string En)[] Venues =
     [
@@ -67,6 +70,9 @@ public sealed class CreditCenterSite : IAsyncLifetime
     private TestWebHost? _host;
     private SqliteCreditStore? _store;
 
+    /// <summary>The center's clock: a test may advance it (each test class has its own site).</summary>
+    public FakeClock Clock { get; } = new(Now);
+
     /// <summary>The running host.</summary>
     public TestWebHost Host => _host ?? throw new InvalidOperationException("The site is not started.");
 
@@ -92,7 +98,7 @@ public sealed class CreditCenterSite : IAsyncLifetime
             },
             services =>
             {
-                services.AddSingleton<IClock>(new FakeClock(Now));
+                services.AddSingleton<IClock>(Clock);
                 services.AddSingleton<ICreditStore>(store);
                 services.AddSingleton(serviceState);
                 services.AddSingleton<IResidenceSource>(new InMemoryResidenceSource(sample.Citizens.Select(c => KeyValuePair.Create(c.Subject, ResidenceStatus.Resident))));
@@ -115,6 +121,7 @@ public sealed class CreditCenterSite : IAsyncLifetime
 
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(Citizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(Citizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(SecondCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(SecondCitizen)));
+        await RequireAsync(Host.App.Services.CreateCenterAccountAsync(NotEnrolledCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(NotEnrolledCitizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(TopCitizen, Password, CreditCenterClaims.CitizenRole, new SubjectId(TopCitizen)));
         await RequireAsync(Host.App.Services.CreateCenterAccountAsync(CenterStaff, Password, CreditCenterClaims.CenterRole));
     }
