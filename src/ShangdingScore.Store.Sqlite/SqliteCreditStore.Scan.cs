@@ -6,103 +6,125 @@ namespace ShangdingScore.Store.Sqlite;
 
 public sealed partial class SqliteCreditStore
 {
+    /// <summary>How many ranges of subjects each part of <see cref="OpenSubjectScanAsync"/> has to choose from: parts take the next range when done with one, so a skewed range slows only itself.</summary>
+    private const int RangesPerPart = 16;
+
     /// <inheritdoc />
     /// <remarks>
     /// Three ordered scans (copies, events, enrolment periods) of the tables' primary keys, merged by
     /// subject in one read transaction: one snapshot, sequential reads, memory bounded by one subject.
     /// The scan has a connection of its own without SQLite's per-call mutex (<see cref="SqliteScanConnection"/>).
-    /// Rows are read through SQLite's own API: subjects are compared as UTF-8 bytes (BINARY collation
-    /// is <see cref="SubjectOrder"/>) and decoded once per subject; item codes, providers and
-    /// quantities are decoded once per distinct value (<see cref="Utf8Interner{T}"/>).
+    /// Rows are read through SQLite's own API (<see cref="SqliteSubjectReader"/>).
     /// </remarks>
     public async IAsyncEnumerable<SubjectSnapshot> ReadAllSubjectsAsync(SubjectScan scan, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (scan is null) throw new ArgumentNullException(nameof(scan));
+        await EnsureScannableAsync(cancellationToken).ConfigureAwait(false);
+        using var reader = new SqliteSubjectReader(Path, BusyTimeoutMs, Known(scan), ranged: false);
+        foreach (var s in reader.Read(null, null, cancellationToken)) yield return s;
+        reader.Commit();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// <para>
+    /// Each part reads on a scan connection of its own, in a read transaction of its own; the transactions are begun and
+    /// their first reads made while a further connection holds the write lock (<c>BEGIN IMMEDIATE</c>, then rolled back),
+    /// so no write commits between them and all parts see the same snapshot (WAL readers never block each other). That
+    /// waits, up to the busy timeout, for a write in progress. A database SQLite opens read-only is read in one part.
+    /// </para>
+    /// <para>
+    /// The subjects are split into about <c>16 × parts</c> ranges at subjects the store holds, found by seeking the
+    /// copies' primary key (a few hundred seeks, whatever the store's size); each part takes the next range when it is
+    /// done with one, so the parts stay busy whatever the spread of the subject ids.
+    /// </para>
+    /// </remarks>
+    public async Task<SubjectScanParts> OpenSubjectScanAsync(SubjectScan scan, int parts, CancellationToken cancellationToken = default)
+    {
+        if (scan is null) throw new ArgumentNullException(nameof(scan));
+        if (parts < 1) throw new ArgumentOutOfRangeException(nameof(parts), parts, "At least 1.");
+        await EnsureScannableAsync(cancellationToken).ConfigureAwait(false);
+        var readers = new List<SqliteSubjectReader>(parts);
+        try
+        {
+            bool ranged = false;
+            if (parts > 1)
+            {
+                using var gate = new SqliteScanConnection(Path, BusyTimeoutMs);
+                ranged = gate.TryExecute("BEGIN IMMEDIATE", SqliteReadOnly);
+                try
+                {
+                    // While the gate holds the write lock no write commits: every reader's first read sees the same snapshot.
+                    for (int i = 0; i < (ranged ? parts : 1); i++) readers.Add(Begun(new SqliteSubjectReader(Path, BusyTimeoutMs, Known(scan), ranged)));
+                }
+                finally
+                {
+                    if (ranged) gate.Execute("ROLLBACK");
+                }
+            }
+            else
+            {
+                readers.Add(Begun(new SqliteSubjectReader(Path, BusyTimeoutMs, Known(scan), ranged: false)));
+            }
+
+            var ranges = new SubjectRangeQueue(ranged ? SubjectRanges.Boundaries(readers[0].FirstSubjectAtOrAfter, parts * RangesPerPart) : ImmutableArray<string>.Empty);
+            var enumerables = readers.Select(r => Part(r, ranged ? ranges : null, cancellationToken)).ToImmutableArray();
+            var owned = readers.ToArray();
+            return new SubjectScanParts(enumerables, () =>
+            {
+                foreach (var r in owned) r.Dispose();
+                return default;
+            });
+        }
+        catch
+        {
+            foreach (var r in readers) r.Dispose();
+            throw;
+        }
+
+        static SqliteSubjectReader Begun(SqliteSubjectReader reader)
+        {
+            try
+            {
+                reader.TakeSnapshot();
+                return reader;
+            }
+            catch
+            {
+                reader.Dispose();
+                throw;
+            }
+        }
+    }
+
+    private const int SqliteReadOnly = 8; // SQLITE_READONLY
+
+    private static (long, long)? Known(SubjectScan scan) => scan.KnownAt is { } k ? SqliteEncoding.Instant(k) : null;
+
+    /// <summary>A part: the ranges it takes from <paramref name="ranges"/>, or the whole store when null.</summary>
+    private static async IAsyncEnumerable<SubjectSnapshot> Part(SqliteSubjectReader reader, SubjectRangeQueue? ranges, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        reader.Claim();
+        await Task.Yield();
+        if (ranges is null)
+        {
+            foreach (var s in reader.Read(null, null, cancellationToken)) yield return s;
+            yield break;
+        }
+
+        while (ranges.TryTake(out var from, out var to))
+        {
+            foreach (var s in reader.Read(from, to, cancellationToken)) yield return s;
+        }
+    }
+
+    private async Task EnsureScannableAsync(CancellationToken cancellationToken)
+    {
         if (!_schemaChecked)
         {
             using var check = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
         }
 
         if (_disposed) throw new ObjectDisposedException(nameof(SqliteCreditStore));
-        using var connection = new SqliteScanConnection(Path, BusyTimeoutMs);
-        connection.Execute("BEGIN DEFERRED");
-        var known = scan.KnownAt is { } k ? SqliteEncoding.Instant(k) : ((long, long)?)null;
-        using var c = new SqliteStatement(connection.Handle, "SELECT subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider FROM record_copies ORDER BY subject, record_id, recorded_at, recorded_at_ns, item, occurred_on, quantity, provider");
-        using var e = new SqliteStatement(connection.Handle, "SELECT subject, record_id, at, at_ns, type, effective_on FROM record_events ORDER BY subject, record_id, at, at_ns, type, effective_on");
-        using var p = new SqliteStatement(connection.Handle, "SELECT subject, enrolled_on, withdrawn_on FROM enrolment_periods ORDER BY subject, enrolled_on");
-        var items = new Utf8Interner<string>(s => s);
-        var providers = new Utf8Interner<string>(s => s);
-        var quantities = new Utf8Interner<decimal>(SqliteEncoding.Decimal);
-        var eventsById = new Dictionary<string, List<RecordEvent>>(StringComparer.Ordinal);
-        var records = ImmutableArray.CreateBuilder<CreditRecord>();
-        var enrolment = new List<EnrolmentPeriod>();
-        var current = new byte[512];
-        bool cRow = c.Step(), eRow = e.Step(), pRow = p.Step();
-        while (cRow || eRow || pRow)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-
-            // The next subject: the least of the three cursors' subjects, in UTF-8 byte order.
-            var next = cRow ? c.Utf8(0) : default;
-            bool hasNext = cRow;
-            if (eRow && (!hasNext || e.Utf8(0).SequenceCompareTo(next) < 0))
-            {
-                next = e.Utf8(0);
-                hasNext = true;
-            }
-
-            if (pRow && (!hasNext || p.Utf8(0).SequenceCompareTo(next) < 0)) next = p.Utf8(0);
-            if (next.Length > current.Length) current = new byte[next.Length];
-            next.CopyTo(current);
-            var currentBytes = new ReadOnlySpan<byte>(current, 0, next.Length);
-            var subject = new SubjectId(Utf8Interner<string>.Decode(currentBytes));
-
-            eventsById.Clear();
-            while (eRow && e.Utf8(0).SequenceEqual(currentBytes))
-            {
-                long t = e.Int64(2), ns = e.Int64(3);
-                if (known is not { } kk || SeenBy(t, ns, kk))
-                {
-                    var id = Utf8Interner<string>.Decode(e.Utf8(1));
-                    if (!eventsById.TryGetValue(id, out var list)) eventsById[id] = list = new List<RecordEvent>();
-                    long effective = e.Int64(5);
-                    list.Add(new RecordEvent((RecordEventType)e.Int64(4), SqliteEncoding.Instant(t, ns), effective == SqliteEncoding.NoDate ? null : SqliteEncoding.Date(effective)));
-                }
-
-                eRow = e.Step();
-            }
-
-            records.Clear();
-            while (cRow && c.Utf8(0).SequenceEqual(currentBytes))
-            {
-                long t = c.Int64(2), ns = c.Int64(3);
-                if (known is not { } kk || SeenBy(t, ns, kk))
-                {
-                    var id = Utf8Interner<string>.Decode(c.Utf8(1));
-                    records.Add(new CreditRecord(
-                        id,
-                        subject,
-                        items.Get(c.Utf8(4)),
-                        SqliteEncoding.Date(c.Int64(5)),
-                        providers.Get(c.Utf8(7)),
-                        SqliteEncoding.Instant(t, ns),
-                        quantities.Get(c.Utf8(6)),
-                        eventsById.TryGetValue(id, out var list) ? list.ToImmutableArray() : ImmutableArray<RecordEvent>.Empty));
-                }
-
-                cRow = c.Step();
-            }
-
-            enrolment.Clear();
-            while (pRow && p.Utf8(0).SequenceEqual(currentBytes))
-            {
-                enrolment.Add(new EnrolmentPeriod(SqliteEncoding.Date(p.Int64(1)), p.IsNull(2) ? null : SqliteEncoding.Date(p.Int64(2))));
-                pRow = p.Step();
-            }
-
-            yield return new SubjectSnapshot(subject, enrolment.Count == 0 ? Enrolment.None : Enrolment.Of(enrolment), records.ToImmutable());
-        }
-
-        connection.Execute("COMMIT");
     }
 }

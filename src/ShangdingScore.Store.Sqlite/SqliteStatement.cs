@@ -85,6 +85,22 @@ internal sealed class SqliteStatement : IDisposable
         Check(raw.sqlite3_bind_int64(Stmt, index, value));
     }
 
+    /// <summary>Binds a zero-length BLOB (1-based index): in SQLite's order of values, it comes after every text.</summary>
+    public void BindEmptyBlob(int index) => Check(raw.sqlite3_bind_zeroblob(Stmt, index, 0));
+
+    /// <summary>Resets the statement so that it runs again from its first row (its bindings stay).</summary>
+    public void Reset()
+    {
+#if NET
+        if (_direct != IntPtr.Zero)
+        {
+            NativeMethods.Reset(_direct);
+            return;
+        }
+#endif
+        raw.sqlite3_reset(Stmt);
+    }
+
     /// <summary>Runs a statement that returns no rows and resets it.</summary>
     /// <returns>The rows it changed.</returns>
     public int Execute()
@@ -212,6 +228,16 @@ internal sealed class SqliteScanConnection : IDisposable
     {
         int rc = raw.sqlite3_exec(Handle, sql);
         if (rc != raw.SQLITE_OK) SqliteException.ThrowExceptionForRC(rc, Handle);
+    }
+
+    /// <summary>Runs <paramref name="sql"/>; false when it fails with the result code <paramref name="tolerated"/>, an exception for any other failure.</summary>
+    public bool TryExecute(string sql, int tolerated)
+    {
+        int rc = raw.sqlite3_exec(Handle, sql);
+        if (rc == raw.SQLITE_OK) return true;
+        if (rc == tolerated) return false;
+        SqliteException.ThrowExceptionForRC(rc, Handle);
+        return false;
     }
 
     public void Dispose() => Handle.Dispose();

@@ -92,10 +92,25 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// Memory stays bounded by one subject's data plus the implementation's buffers, whatever the
     /// store's size. The scan reads one consistent snapshot.
     /// </summary>
-    /// <param name="scan">The view's instant and an optional range of subjects.</param>
+    /// <param name="scan">The view's instant.</param>
     /// <param name="cancellationToken">Stops the scan.</param>
     /// <exception cref="ArgumentNullException"><paramref name="scan"/> is null.</exception>
     IAsyncEnumerable<SubjectSnapshot> ReadAllSubjectsAsync(SubjectScan scan, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens the scan of <see cref="ReadAllSubjectsAsync"/> split into at most <paramref name="parts"/> parts that can be
+    /// read at once, each on its own thread (and, for a store that reads through connections, on its own connection): the
+    /// same subjects with the same enrolments and records, from one snapshot taken before this call returns, spread over
+    /// disjoint ranges of subjects. Each part streams its subjects in <see cref="SubjectOrder"/> order; which part holds
+    /// which subject, and how many parts there are, is the store's choice (one part is a valid answer).
+    /// </summary>
+    /// <param name="scan">The view's instant.</param>
+    /// <param name="parts">How many parts at most (at least 1); the number of threads that will read them.</param>
+    /// <param name="cancellationToken">Stops the opening, and every part's reading.</param>
+    /// <returns>The parts; dispose them when done.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="scan"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="parts"/> is below 1.</exception>
+    Task<SubjectScanParts> OpenSubjectScanAsync(SubjectScan scan, int parts, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Writes scores; a score with the same key (<see cref="StoredScore.Subject"/>, rule-set id,

@@ -9,7 +9,8 @@
 //   pieces: time the pieces of the monitoring pass on such a database: loading the residence CSV, the scan alone,
 //           the scan with the score path, the scan with the full evaluation, and the whole report builder.
 //     dotnet run -c Release --project tests/ShangdingScore.Monitoring.Scale -- pieces --db DIR/theme-N.db --residence DIR/residence-N.csv
-//     (--as-of 2025-06-30 by default; --only scan,score,evaluate,dimensions,report to pick; --workers N)
+//     (--as-of 2025-06-30 by default; --only scan,score,evaluate,dimensions,report to pick; --workers N; --parts N: the
+//     store read in N parts at once, one connection each, as shangding monitor does with one per core; 1 for one reader)
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -26,7 +27,7 @@ using ShangdingScore.Testing.Population;
 
 if (args.Length == 0 || args[0] is not ("make" or "pieces"))
 {
-    Console.Error.WriteLine("usage: make --subjects N --dir PATH [--seed S] [--batch N] [--keep-jsonl] | pieces --db PATH --residence PATH [--as-of DAY] [--workers N] [--only a,b]");
+    Console.Error.WriteLine("usage: make --subjects N --dir PATH [--seed S] [--batch N] [--keep-jsonl] | pieces --db PATH --residence PATH [--as-of DAY] [--workers N] [--parts N] [--only a,b]");
     return 2;
 }
 
@@ -139,6 +140,7 @@ async Task<int> PiecesAsync()
     string residencePath = ArgText("--residence") ?? throw new ArgumentException("--residence is required");
     var asOf = LocalDatePattern.Iso.Parse(ArgText("--as-of") ?? "2025-06-30").GetValueOrThrow();
     int workers = Arg("--workers", Environment.ProcessorCount);
+    int parts = Arg("--parts", Environment.ProcessorCount); // the store read in this many parts at once (OpenSubjectScanAsync)
     var only = (ArgText("--only") ?? "scan,score,evaluate,dimensions,report").Split(',');
     var plan = ScoringPlan.Create(ZhengzhouRuleSets.InForceOn(asOf), asOf);
     var catalog = ZhengzhouDistricts.Latest;
@@ -194,7 +196,8 @@ async Task<int> PiecesAsync()
         var families = ShangdingScore.Benefits.DefaultBenefitCatalogs.Default.Benefits.ToImmutableDictionary(b => b.Code, b => b.Family, StringComparer.Ordinal);
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         sw.Restart();
-        var report = await MonitoringReportBuilder.BuildAsync(store.ReadAllSubjectsAsync(SubjectScan.All), plan, catalog, residence, store.QueryLog.ReadAllAsync(), store,
+        await using var scan = await store.OpenSubjectScanAsync(SubjectScan.All, parts);
+        var report = await MonitoringReportBuilder.BuildAsync(scan.Parts, plan, catalog, residence, store.QueryLog.ReadAllAsync(), store,
             new MonitoringOptions { BenefitFamilies = families, MaxDegreeOfParallelism = workers, Progress = progress });
         var t = sw.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
@@ -208,7 +211,8 @@ async Task<int> PiecesAsync()
         long n = 0;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var timer = Stopwatch.StartNew();
-        var tallies = await SubjectFold.RunAsync(store.ReadAllSubjectsAsync(SubjectScan.All), workers, create, (t, s) => { add(t, s); }, new Counter(x => n = Math.Max(n, x)));
+        await using var scan = await store.OpenSubjectScanAsync(SubjectScan.All, parts);
+        var tallies = await SubjectFold.RunAsync(scan.Parts, workers, create, (t, s) => { add(t, s); }, new Counter(x => n = Math.Max(n, x)));
         var elapsed = timer.Elapsed;
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"{what}: {n:N0} subjects in {elapsed.TotalSeconds:F1} s = {n / elapsed.TotalSeconds:N0} subjects/s, CPU {cpu.TotalSeconds:F1} s; {describe(tallies)}; load {Load()}");

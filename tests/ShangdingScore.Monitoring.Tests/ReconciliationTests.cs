@@ -93,6 +93,19 @@ public sealed class ReconciliationTests
     }
 
     [Fact]
+    public async Task Report_FromTheStoreScanInParts_SameAsFromTheWholeScan()
+    {
+        await using var city = await SyntheticCity.CreateAsync(700, 5);
+        var whole = MonitoringWriters.Csv(await city.BuildAsync());
+
+        foreach (int parts in new[] { 2, 3 })
+        {
+            Assert.Equal(whole, MonitoringWriters.Csv(await city.BuildFromPartsAsync(parts)));
+            Assert.Equal(whole, MonitoringWriters.Csv(await city.BuildFromPartsAsync(parts, workers: 1)));
+        }
+    }
+
+    [Fact]
     public async Task Publishable_ShowsNoCountUnderTheThresholdAndNoSuppressedCountCanBeRecovered()
     {
         await using var city = await SyntheticCity.CreateAsync(600, 7);

@@ -115,6 +115,13 @@ internal sealed class SyntheticCity : IAsyncDisposable
     public Task<MonitoringReport> BuildAsync(int workers = 2) =>
         MonitoringReportBuilder.BuildAsync(Store.ReadAllSubjectsAsync(SubjectScan.All), Plan, Districts, Residence, Queries.ToAsyncEnumerable(), Rights, new MonitoringOptions { BenefitFamilies = Families, MaxDegreeOfParallelism = workers });
 
+    /// <summary>The report with the subjects read in <paramref name="parts"/> parts at once (<see cref="Stores.ICreditStore.OpenSubjectScanAsync"/>).</summary>
+    public async Task<MonitoringReport> BuildFromPartsAsync(int parts, int workers = 2)
+    {
+        await using var scan = await Store.OpenSubjectScanAsync(SubjectScan.All, parts);
+        return await MonitoringReportBuilder.BuildAsync(scan.Parts, Plan, Districts, Residence, Queries.ToAsyncEnumerable(), Rights, new MonitoringOptions { BenefitFamilies = Families, MaxDegreeOfParallelism = workers });
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Store.DisposeAsync();

@@ -348,13 +348,15 @@ public abstract partial class StoreConformanceTests<TStore>
     private static async Task<List<string>> SnapshotAsync(ICreditStore store, SubjectScan scan)
     {
         var list = new List<string>();
-        await foreach (var s in store.ReadAllSubjectsAsync(scan))
-        {
-            var records = s.Records.Select(r => $"{r.Id}|{r.RecordedAt}|{r.ItemCode}|{r.OccurredOn}|{r.Quantity}|{r.Provider}|{string.Join(",", r.Events.OrderBy(e => e.At).ThenBy(e => e.Type))}");
-            list.Add($"{s.Subject} [{string.Join(" ", s.Enrolment.Periods)}] {string.Join(" ; ", records)}");
-        }
-
+        await foreach (var s in store.ReadAllSubjectsAsync(scan)) list.Add(Text(s));
         return list;
+    }
+
+    /// <summary>Everything a snapshot holds, as one line of text.</summary>
+    private static string Text(SubjectSnapshot s)
+    {
+        var records = s.Records.Select(r => $"{r.Id}|{r.RecordedAt}|{r.ItemCode}|{r.OccurredOn}|{r.Quantity}|{r.Provider}|{string.Join(",", r.Events.OrderBy(e => e.At).ThenBy(e => e.Type))}");
+        return $"{s.Subject} [{string.Join(" ", s.Enrolment.Periods)}] {string.Join(" ; ", records)}";
     }
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)

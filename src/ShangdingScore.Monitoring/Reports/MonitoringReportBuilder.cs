@@ -76,17 +76,35 @@ public static class MonitoringReportBuilder
     /// <param name="cancellationToken">Stops the build.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="InvalidDataException">The residence source names a district the catalog does not have.</exception>
-    public static async Task<MonitoringReport> BuildAsync(IAsyncEnumerable<SubjectSnapshot> subjects, ScoringPlan plan, DistrictCatalog districts, IDistrictResidenceSource residence, IAsyncEnumerable<QueryLogEntry>? queries = null, IRightsStore? rights = null, MonitoringOptions? options = null, CancellationToken cancellationToken = default)
+    public static Task<MonitoringReport> BuildAsync(IAsyncEnumerable<SubjectSnapshot> subjects, ScoringPlan plan, DistrictCatalog districts, IDistrictResidenceSource residence, IAsyncEnumerable<QueryLogEntry>? queries = null, IRightsStore? rights = null, MonitoringOptions? options = null, CancellationToken cancellationToken = default)
     {
         if (subjects is null) throw new ArgumentNullException(nameof(subjects));
+        return BuildAsync(new[] { subjects }, plan, districts, residence, queries, rights, options, cancellationToken);
+    }
+
+    /// <summary>Builds the internal (unsuppressed) report from a population read in parts at once, each by a thread of its own.</summary>
+    /// <param name="subjectParts">The population's parts (for a store: <see cref="ICreditStore.OpenSubjectScanAsync"/> with the same <c>KnownAt</c>); the report is the same whatever the split.</param>
+    /// <param name="plan">The rule set and the report's day.</param>
+    /// <param name="districts">The districts counted by.</param>
+    /// <param name="residence">Where each subject resides.</param>
+    /// <param name="queries">The query log (<see cref="IDurableQueryLog.ReadAllAsync"/>); null for none.</param>
+    /// <param name="rights">The rights journal; null for none.</param>
+    /// <param name="options">What to count; null for the defaults.</param>
+    /// <param name="cancellationToken">Stops the build.</param>
+    /// <exception cref="ArgumentNullException">A required argument or a part is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="subjectParts"/> is empty.</exception>
+    /// <exception cref="InvalidDataException">The residence source names a district the catalog does not have.</exception>
+    public static async Task<MonitoringReport> BuildAsync(IReadOnlyList<IAsyncEnumerable<SubjectSnapshot>> subjectParts, ScoringPlan plan, DistrictCatalog districts, IDistrictResidenceSource residence, IAsyncEnumerable<QueryLogEntry>? queries = null, IRightsStore? rights = null, MonitoringOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (subjectParts is null) throw new ArgumentNullException(nameof(subjectParts));
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         if (districts is null) throw new ArgumentNullException(nameof(districts));
         if (residence is null) throw new ArgumentNullException(nameof(residence));
         options ??= new MonitoringOptions();
         var shape = new MonitoringShape(plan, districts, options);
-        // The residence is looked up by the workers, a batch at a time, so that the one thread reading the store does nothing
-        // else (it is the bound of the pass on two cores: docs/monitoring.md, "Scale").
-        var workers = await SubjectFold.RunAsync(subjects, options.MaxDegreeOfParallelism, () => new PlacingWorker(shape, residence, cancellationToken), (w, s) => w.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
+        // The residence is looked up by the workers, a batch at a time, so that the threads reading the store do nothing
+        // else (reading is the bound of the pass on two cores: docs/monitoring.md, "Scale").
+        var workers = await SubjectFold.RunAsync(subjectParts, options.MaxDegreeOfParallelism, () => new PlacingWorker(shape, residence, cancellationToken), (w, s) => w.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
         foreach (var w in workers) await w.FlushAsync().ConfigureAwait(false);
         var total = workers[0].Tally;
         for (int i = 1; i < workers.Length; i++) total.Merge(workers[i].Tally);
