@@ -72,7 +72,7 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>The bucket of a value (µs).</summary>
-    internal static int IndexOf(long micros)
+    public static int IndexOf(long micros)
     {
         if (micros < Exact) return (int)micros;
         int log2 = 63 - (int)long.LeadingZeroCount(micros);
@@ -82,7 +82,7 @@ public sealed class LatencyHistogram
     }
 
     /// <summary>The largest value (µs) that falls in bucket <paramref name="index"/>.</summary>
-    internal static long UpperBoundOf(int index)
+    public static long UpperBoundOf(int index)
     {
         if (index < Exact) return index;
         int shift = ((index - Exact) / SubBuckets) + 1;

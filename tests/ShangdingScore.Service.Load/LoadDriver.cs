@@ -214,6 +214,7 @@ public sealed class LoadDriver
     {
         string? outcome = null, reason = null;
         bool? granted = null;
+        if (body.IsEmpty) return status == 200 ? "200 unreadable body" : $"HTTP {status} (no reasonCode)";
         try
         {
             var reader = new Utf8JsonReader(body);
