@@ -32,6 +32,9 @@ public sealed class ServerProcess : IAsyncDisposable
             new("ASPNETCORE_ENVIRONMENT", "Production"),
             new("Logging__LogLevel__Default", "Warning"),
             new("Shangding__DecisionsPerMinute", decisionsPerMinute.ToString(CultureInfo.InvariantCulture)),
+
+            // The sample's seeding counts the store's subjects to see whether it is empty: minutes on a million.
+            new("Shangding__SeedSample", "false"),
         };
         if (plan.Store == "sqlite") list.Add(new("Shangding__DataDirectory", plan.Folder));
         else list.Add(new("Shangding__PostgresSchema", plan.Schema));
