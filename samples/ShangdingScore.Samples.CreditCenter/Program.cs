@@ -30,6 +30,7 @@ builder.Services.AddShangdingCreditCenter(o =>
 {
     var section = builder.Configuration.GetSection("Shangding");
     o.DecisionsPerMinute = section.GetValue("DecisionsPerMinute", o.DecisionsPerMinute);
+    o.VenueCacheLifetime = NodaTime.Duration.FromSeconds(section.GetValue("VenueCacheSeconds", (int)o.VenueCacheLifetime.TotalSeconds));
     o.SignInsPerMinute = section.GetValue("SignInsPerMinute", o.SignInsPerMinute);
     o.OpenIdConnect.Authority = section["OpenIdConnect:Authority"];
     o.OpenIdConnect.ClientId = section["OpenIdConnect:ClientId"];

@@ -44,10 +44,14 @@ public static class SampleSeed
     public static string DevSecret(string venueId) =>
         System.Buffers.Text.Base64Url.EncodeToString(SHA256.HashData(Encoding.UTF8.GetBytes("shangding-dev-venue:" + venueId)));
 
-    /// <summary>Seeds what is missing and prints the credentials.</summary>
+    /// <summary>
+    /// Seeds what is missing and prints the credentials; nothing when <c>Shangding:SeedSample</c> is false (a theme
+    /// database of a real size, where counting its subjects to see whether it is empty takes longer than a start should).
+    /// </summary>
     public static async Task RunAsync(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        if (!app.Configuration.GetValue("Shangding:SeedSample", true)) return;
         var dev = app.Environment.IsDevelopment();
         var store = app.Services.GetRequiredService<ICreditStore>();
         var state = app.Services.GetRequiredService<IServiceStateStore>();

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
 
@@ -111,11 +112,16 @@ public sealed class HmacGrantKey : GrantKey
 /// An ECDSA P-256 key: the issuer signs with the private key, venues verify with the public key
 /// only. Available on both netstandard2.0 and net8.0 (System.Security.Cryptography).
 /// </summary>
-/// <remarks>Immutable and thread-safe: it keeps the parameters and makes an <see cref="ECDsa"/> per call.</remarks>
+/// <remarks>
+/// Immutable and thread-safe: it keeps the parameters, and lends each call an <see cref="ECDsa"/> made from them that no
+/// other call uses at the same time (kept for reuse afterwards: importing a key costs more than a signature check).
+/// </remarks>
 public sealed class EcdsaGrantKey : GrantKey
 {
     private const string P256Oid = "1.2.840.10045.3.1.7";
     private readonly ECParameters _parameters;
+    private readonly ConcurrentBag<ECDsa> _signers = new();
+    private readonly ConcurrentBag<ECDsa> _verifiers = new();
 
     private EcdsaGrantKey(string keyId, ECParameters parameters, bool canSign)
         : base(keyId)
@@ -192,17 +198,25 @@ public sealed class EcdsaGrantKey : GrantKey
     internal override byte[] Sign(byte[] signingInput)
     {
         if (!CanSign) throw new InvalidOperationException($"Key '{KeyId}' holds no private key: it verifies only.");
-        using var ecdsa = ECDsa.Create(_parameters);
-        return ecdsa.SignData(signingInput, HashAlgorithmName.SHA256);
+        var ecdsa = _signers.TryTake(out var pooled) ? pooled : ECDsa.Create(_parameters);
+        var signature = ecdsa.SignData(signingInput, HashAlgorithmName.SHA256);
+        _signers.Add(ecdsa);
+        return signature;
     }
 
     internal override bool Verify(byte[] signingInput, byte[] signature)
     {
         if (signature.Length != 64) return false;
-        var p = _parameters;
-        p.D = null;
-        using var ecdsa = ECDsa.Create(p);
-        return ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256);
+        if (!_verifiers.TryTake(out var ecdsa))
+        {
+            var p = _parameters;
+            p.D = null;
+            ecdsa = ECDsa.Create(p);
+        }
+
+        var valid = ecdsa.VerifyData(signingInput, signature, HashAlgorithmName.SHA256);
+        _verifiers.Add(ecdsa);
+        return valid;
     }
 }
 

@@ -54,6 +54,14 @@ public sealed class CreditCenterOptions
     /// <value>The default is 6000.</value>
     public int DecisionsPerMinute { get; set; } = 6000;
 
+    /// <summary>
+    /// How long an instance authenticates a venue with the registration it read (credential hash, disabled or not)
+    /// before reading it again; a rotation or disabling through another instance takes effect there within this time,
+    /// through the same instance at once. Zero reads the registry on every request.
+    /// </summary>
+    /// <value>The default is 5 seconds; at most one minute.</value>
+    public Duration VenueCacheLifetime { get; set; } = Duration.FromSeconds(5);
+
     /// <summary>Sign-in attempts allowed per client address per minute, in each instance.</summary>
     /// <value>The default is 10.</value>
     public int SignInsPerMinute { get; set; } = 10;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ namespace ShangdingScore.CreditCenter;
 internal sealed class CreditCenterState
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<VenueGateway>>> _gateways = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RegisteredVenue Venue, long ReadAt)> _venues = new(StringComparer.Ordinal);
     private readonly Lazy<Task<CenterSigningKeys>> _keys;
     private readonly ILoggerFactory _loggers;
     private readonly VenueTelemetry _telemetry;
@@ -41,6 +43,7 @@ internal sealed class CreditCenterState
         if (string.IsNullOrWhiteSpace(o.CenterId)) problems.Add("CenterId must not be empty.");
         if (o.MaxGrantLifetime < Duration.FromMinutes(1)) problems.Add("MaxGrantLifetime must be at least one minute.");
         if (o.DecisionsPerMinute < 1 || o.SignInsPerMinute < 1) problems.Add("DecisionsPerMinute and SignInsPerMinute must be at least 1.");
+        if (o.VenueCacheLifetime < Duration.Zero || o.VenueCacheLifetime > Duration.FromMinutes(1)) problems.Add("VenueCacheLifetime must be between zero and one minute.");
         if (!RuleSetVersion.TryParse(o.BenefitCatalogVersion, out var catalogVersion)) problems.Add($"BenefitCatalogVersion '{o.BenefitCatalogVersion}' is not a version.");
         if (problems.Count > 0) throw new InvalidOperationException("The credit center is not configured: " + string.Join(" ", problems));
 
@@ -99,6 +102,26 @@ internal sealed class CreditCenterState
 
         return now.InZone(Rules.Versions[0].TimeZone).Date;
     }
+
+    /// <summary>
+    /// The registered venue <paramref name="venueId"/> as read at most <see cref="CreditCenterOptions.VenueCacheLifetime"/>
+    /// ago (by this instance; an unknown id is read every time), for authenticating venues on every request without a
+    /// read of the registry each time. A rotation or disabling made through this instance is seen at once
+    /// (<see cref="ForgetVenue"/>); one made through another instance within the lifetime.
+    /// </summary>
+    public async Task<RegisteredVenue?> FindVenueAsync(string venueId, CancellationToken cancellationToken)
+    {
+        var lifetime = Options.VenueCacheLifetime.ToTimeSpan();
+        long now = Stopwatch.GetTimestamp();
+        if (_venues.TryGetValue(venueId, out var cached) && Stopwatch.GetElapsedTime(cached.ReadAt, now) < lifetime) return cached.Venue;
+        var venue = await ServiceState.Venues.FindAsync(venueId, cancellationToken).ConfigureAwait(false);
+        if (venue is null || lifetime == TimeSpan.Zero) _venues.TryRemove(venueId, out _);
+        else _venues[venueId] = (venue, now);
+        return venue;
+    }
+
+    /// <summary>Drops the venue read for <paramref name="venueId"/>, after this instance changed it.</summary>
+    public void ForgetVenue(string venueId) => _venues.TryRemove(venueId, out _);
 
     /// <summary>The gateway that decides for <paramref name="venueId"/> (its grants must name it as grantee).</summary>
     public Task<VenueGateway> GatewayForAsync(string venueId) =>

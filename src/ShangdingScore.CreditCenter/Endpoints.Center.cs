@@ -157,15 +157,19 @@ internal static partial class Endpoints
     private static async Task<IResult> RotateAsync(HttpContext context, CreditCenterState state, string venueId)
     {
         var secret = VenueCredentials.NewSecret();
-        return await state.ServiceState.Venues.ReplaceCredentialAsync(venueId, VenueCredentials.Hash(secret), state.Clock.GetCurrentInstant(), context.RequestAborted).ConfigureAwait(false)
+        var replaced = await state.ServiceState.Venues.ReplaceCredentialAsync(venueId, VenueCredentials.Hash(secret), state.Clock.GetCurrentInstant(), context.RequestAborted).ConfigureAwait(false);
+        state.ForgetVenue(venueId);
+        return replaced
             ? Results.Json(Credentials(venueId, secret), CenterJsonContext.Default.VenueCredentialsResponse)
             : Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, "venueId", "No enabled venue has that id.");
     }
 
-    private static async Task<IResult> DisableAsync(HttpContext context, CreditCenterState state, string venueId) =>
-        await state.ServiceState.Venues.DisableAsync(venueId, state.Clock.GetCurrentInstant(), context.RequestAborted).ConfigureAwait(false)
-            ? Results.NoContent()
-            : Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, "venueId", "No enabled venue has that id.");
+    private static async Task<IResult> DisableAsync(HttpContext context, CreditCenterState state, string venueId)
+    {
+        var disabled = await state.ServiceState.Venues.DisableAsync(venueId, state.Clock.GetCurrentInstant(), context.RequestAborted).ConfigureAwait(false);
+        state.ForgetVenue(venueId);
+        return disabled ? Results.NoContent() : Problems.Result(StatusCodes.Status404NotFound, CenterReasonCodes.NotFound, "venueId", "No enabled venue has that id.");
+    }
 
     private static VenueCredentialsResponse Credentials(string venueId, string secret) => new(venueId, secret, $"{VenueCredentials.Scheme} {venueId}:{secret}");
 

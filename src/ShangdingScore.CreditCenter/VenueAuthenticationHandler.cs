@@ -10,7 +10,8 @@ namespace ShangdingScore.CreditCenter;
 
 /// <summary>
 /// Authenticates venues by <c>Authorization: ShangdingVenue &lt;venueId&gt;:&lt;secret&gt;</c> against the registered venues
-/// (<see cref="IVenueRegistry"/>): the venue must exist, not be disabled, and the secret must hash to its credential.
+/// (<see cref="IVenueRegistry"/>, read again after <see cref="CreditCenterOptions.VenueCacheLifetime"/>): the venue must
+/// exist, not be disabled, and the secret must hash to its credential.
 /// A failed or missing credential is answered 401 with a problem (<c>invalid-venue-credentials</c>).
 /// </summary>
 internal sealed class VenueAuthenticationHandler : AuthenticationHandler<AuthenticationSchemeOptions>
@@ -25,7 +26,7 @@ internal sealed class VenueAuthenticationHandler : AuthenticationHandler<Authent
         var header = Request.Headers.Authorization.ToString();
         if (header.Length == 0 || !header.StartsWith(VenueCredentials.Scheme + " ", StringComparison.Ordinal)) return AuthenticateResult.NoResult();
         if (!VenueCredentials.TryParseHeader(header, out var venueId, out var secret)) return AuthenticateResult.Fail("The ShangdingVenue credentials are not of the form <venueId>:<secret>.");
-        var venue = await _state.ServiceState.Venues.FindAsync(venueId, Context.RequestAborted).ConfigureAwait(false);
+        var venue = await _state.FindVenueAsync(venueId, Context.RequestAborted).ConfigureAwait(false);
 
         // Hash even for an unknown venue, so the answer takes as long whether or not the id exists.
         var matches = VenueCredentials.Matches(secret, venue?.CredentialHash ?? UnknownVenueHash);

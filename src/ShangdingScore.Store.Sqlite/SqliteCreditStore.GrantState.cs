@@ -11,15 +11,16 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one <c>BEGIN IMMEDIATE</c>
-    /// transaction (purge what has expired, then <c>INSERT OR IGNORE</c> on the primary key) with
-    /// <c>synchronous=FULL</c>, so a nonce used survives a power loss; processes on the file wait for
+    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> purges what has expired, then
+    /// <c>INSERT OR IGNORE</c> on the primary key, in a <c>BEGIN IMMEDIATE</c> transaction with
+    /// <c>synchronous=FULL</c> (shared with the durable writes queued beside it: group commit), and answers only once
+    /// that is committed, so a nonce used survives a power loss; processes on the file wait for
     /// each other up to the busy timeout (also behind an import's batch in progress).
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 
     /// <inheritdoc />
-    /// <remarks>Table <c>query_log</c>; every append is its own transaction with <c>synchronous=FULL</c>.</remarks>
+    /// <remarks>Table <c>query_log</c>; every append is committed with <c>synchronous=FULL</c> before it returns (group commit with the writes queued beside it).</remarks>
     public IDurableQueryLog QueryLog { get; }
 
     private async Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken)
@@ -34,20 +35,21 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
         public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
-            using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
-            using var tx = connection.BeginTransaction(deferred: false);
-            using var command = connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
-            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
-            command.ExecuteNonQuery();
-            command.Parameters.Clear();
-            command.CommandText = "INSERT OR IGNORE INTO used_nonces (nonce, remember_until) VALUES ($n, $u)";
-            command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
-            command.Parameters.AddWithValue("$u", GrantStateEncoding.TicksCeiling(rememberUntil));
-            bool fresh = command.ExecuteNonQuery() == 1;
-            tx.Commit();
-            return fresh;
+            return await store._durable.RunAsync(
+                (connection, tx) =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = tx;
+                    command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
+                    command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
+                    command.ExecuteNonQuery();
+                    command.Parameters.Clear();
+                    command.CommandText = "INSERT OR IGNORE INTO used_nonces (nonce, remember_until) VALUES ($n, $u)";
+                    command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
+                    command.Parameters.AddWithValue("$u", GrantStateEncoding.TicksCeiling(rememberUntil));
+                    return Task.FromResult(command.ExecuteNonQuery() == 1);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
@@ -86,22 +88,27 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
         public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
         {
             GrantStateEncoding.Validate(entry);
-            using var connection = await store.OpenDurableAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k, $rec)";
-            var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
-            command.Parameters.AddWithValue("$t", ticks);
-            command.Parameters.AddWithValue("$ns", nanos);
-            command.Parameters.AddWithValue("$g", entry.Grantee);
-            command.Parameters.AddWithValue("$s", entry.Subject is { } s ? s.Value : DBNull.Value);
-            command.Parameters.AddWithValue("$p", entry.Purpose);
-            command.Parameters.AddWithValue("$rs", (object?)GrantStateEncoding.ScopeText(entry.RequestedScope) ?? DBNull.Value);
-            command.Parameters.AddWithValue("$d", GrantStateEncoding.DisclosedText(entry.Disclosed));
-            command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
-            command.Parameters.AddWithValue("$r", entry.ReasonCode);
-            command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
-            command.Parameters.AddWithValue("$rec", (object?)entry.Recognition ?? DBNull.Value);
-            command.ExecuteNonQuery();
+            await store._durable.RunAsync(
+                (connection, tx) =>
+                {
+                    using var command = connection.CreateCommand();
+                    command.Transaction = tx;
+                    command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k, $rec)";
+                    var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
+                    command.Parameters.AddWithValue("$t", ticks);
+                    command.Parameters.AddWithValue("$ns", nanos);
+                    command.Parameters.AddWithValue("$g", entry.Grantee);
+                    command.Parameters.AddWithValue("$s", entry.Subject is { } s ? s.Value : DBNull.Value);
+                    command.Parameters.AddWithValue("$p", entry.Purpose);
+                    command.Parameters.AddWithValue("$rs", (object?)GrantStateEncoding.ScopeText(entry.RequestedScope) ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$d", GrantStateEncoding.DisclosedText(entry.Disclosed));
+                    command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
+                    command.Parameters.AddWithValue("$r", entry.ReasonCode);
+                    command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
+                    command.Parameters.AddWithValue("$rec", (object?)entry.Recognition ?? DBNull.Value);
+                    return Task.FromResult(command.ExecuteNonQuery());
+                },
+                cancellationToken).ConfigureAwait(false);
         }
 
         public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)

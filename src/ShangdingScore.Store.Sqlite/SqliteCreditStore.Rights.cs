@@ -85,22 +85,10 @@ public sealed partial class SqliteCreditStore : IRightsStore
         await foreach (var i in Rights.ReadOutboxAsync(connection, query, cancellationToken).ConfigureAwait(false)) yield return i;
     }
 
-    /// <summary>Runs <paramref name="write"/> in a <c>BEGIN IMMEDIATE</c> transaction with <c>synchronous=FULL</c>, committed unless it throws (a write that returns false has written nothing).</summary>
-    private async Task<T> WriteDurableAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, Task<T>> write, CancellationToken cancellationToken)
-    {
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            using var connection = await OpenDurableAsync(cancellationToken).ConfigureAwait(false);
-            using var tx = connection.BeginTransaction(deferred: false);
-            var result = await write(connection, tx).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            tx.Commit();
-            return result;
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    /// <summary>
+    /// Runs <paramref name="write"/> in a <c>BEGIN IMMEDIATE</c> transaction with <c>synchronous=FULL</c>, committed unless it
+    /// throws (a write that returns false has written nothing); writes queued together share one transaction (<see cref="SqliteGroupCommit"/>).
+    /// </summary>
+    private Task<T> WriteDurableAsync<T>(Func<Microsoft.Data.Sqlite.SqliteConnection, Microsoft.Data.Sqlite.SqliteTransaction, Task<T>> write, CancellationToken cancellationToken) =>
+        _durable.RunAsync(write, cancellationToken);
 }

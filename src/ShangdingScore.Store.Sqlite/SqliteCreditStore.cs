@@ -35,6 +35,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
     private const int BusyTimeoutMs = 60_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SqliteGroupCommit _durable;
     private volatile bool _schemaChecked;
     private bool _disposed;
 
@@ -61,6 +62,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
             Pooling = true,
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
+        _durable = new SqliteGroupCommit(OpenDurableAsync, _writeLock);
         NonceStore = new SqliteNonceStore(this);
         QueryLog = new SqliteQueryLog(this);
         _service = new ServiceStateTables(prefix: string.Empty, new SqliteServiceStateDatabase(this));
@@ -272,17 +274,16 @@ public sealed partial class SqliteCreditStore : ICreditStore
         return counts;
     }
 
-    /// <summary>Releases the pooled connections to the file.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Commits the durable writes still queued, then releases the pooled connections to the file.</summary>
+    public async ValueTask DisposeAsync()
     {
         if (!_disposed)
         {
+            await _durable.CompleteAsync().ConfigureAwait(false);
             _disposed = true;
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
         }
-
-        return default;
     }
 
     internal static bool SeenBy(long ticks, long nanos, (long Ticks, long Nanos) knownAt) =>
