@@ -35,6 +35,10 @@ public sealed class ServerProcess : IAsyncDisposable
 
             // The sample's seeding counts the store's subjects to see whether it is empty: minutes on a million.
             new("Shangding__SeedSample", "false"),
+
+            // Outside Development the host refuses to keep its Data Protection keys unencrypted unless told to
+            // (docs/service.md, "Keys"); the certificate would only be used when keys are loaded, never per decision.
+            new("Shangding__DataProtection__AllowUnencryptedKeys", "true"),
         };
         if (plan.Store == "sqlite") list.Add(new("Shangding__DataDirectory", plan.Folder));
         else list.Add(new("Shangding__PostgresSchema", plan.Schema));
