@@ -23,12 +23,7 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
     /// <remarks>Table <c>query_log</c>; every append is committed with <c>synchronous=FULL</c> before it returns (group commit with the writes queued beside it).</remarks>
     public IDurableQueryLog QueryLog { get; }
 
-    private async Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken)
-    {
-        var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-        Execute(connection, "PRAGMA synchronous=FULL");
-        return connection;
-    }
+    private Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken) => OpenCheckedAsync(durable: true, cancellationToken);
 
     private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore
     {

@@ -36,6 +36,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteGroupCommit _durable;
+    private readonly ConditionalWeakTable<SQLitePCL.sqlite3, ConnectionSettings> _connectionSettings = new();
     private volatile bool _schemaChecked;
     private bool _disposed;
 
@@ -337,14 +338,33 @@ public sealed partial class SqliteCreditStore : ICreditStore
         return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => OpenAsync(durable: false, cancellationToken);
+
+    /// <summary>
+    /// Opens a pooled connection with <c>synchronous=FULL</c> when <paramref name="durable"/>, <c>NORMAL</c> otherwise.
+    /// A pooled connection keeps its settings between uses, so they are set once per native connection and the
+    /// synchronous mode only when it changes (each statement run at open was parsed again on every open).
+    /// </summary>
+    private async Task<SqliteConnection> OpenAsync(bool durable, CancellationToken cancellationToken)
     {
         if (_disposed) throw new ObjectDisposedException(nameof(SqliteCreditStore));
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Execute(connection, "PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY");
+            var settings = _connectionSettings.GetValue(connection.Handle!, static _ => new ConnectionSettings());
+            if (!settings.Initialized)
+            {
+                Execute(connection, (durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL") + "; PRAGMA temp_store=MEMORY");
+                settings.Initialized = true;
+                settings.Durable = durable;
+            }
+            else if (settings.Durable != durable)
+            {
+                Execute(connection, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+                settings.Durable = durable;
+            }
+
             return connection;
         }
         catch
@@ -354,9 +374,14 @@ public sealed partial class SqliteCreditStore : ICreditStore
         }
     }
 
-    private async Task<SqliteConnection> OpenCheckedAsync(CancellationToken cancellationToken)
+    private Task<SqliteConnection> OpenCheckedAsync(CancellationToken cancellationToken) => OpenCheckedAsync(durable: false, cancellationToken);
+
+    /// <summary>A connection as the store's own operations open it (for tests of the connection settings).</summary>
+    internal Task<SqliteConnection> OpenForTestsAsync(bool durable) => OpenCheckedAsync(durable, CancellationToken.None);
+
+    private async Task<SqliteConnection> OpenCheckedAsync(bool durable, CancellationToken cancellationToken)
     {
-        var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        var connection = await OpenAsync(durable, cancellationToken).ConfigureAwait(false);
         if (_schemaChecked) return connection;
         try
         {
@@ -374,5 +399,12 @@ public sealed partial class SqliteCreditStore : ICreditStore
             connection.Dispose();
             throw;
         }
+    }
+
+    /// <summary>What a native connection of the pool has been set to (used by one connection at a time).</summary>
+    private sealed class ConnectionSettings
+    {
+        public bool Initialized;
+        public bool Durable;
     }
 }
