@@ -219,4 +219,36 @@ public sealed class GrantVerifier
         var fresh = await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
         return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
     }
+
+    /// <summary>
+    /// Whether <see cref="RedeemAndLogAsync"/> can redeem a grant and record its answer in <paramref name="log"/> in one
+    /// atomic write: the nonce store is an <see cref="INonceLoggingStore"/> that keeps <paramref name="log"/>.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is null.</exception>
+    public bool LogsWithNonces(IQueryLog log) =>
+        _nonces is INonceLoggingStore logging && logging.Keeps(log ?? throw new ArgumentNullException(nameof(log)));
+
+    /// <summary>
+    /// <see cref="RedeemAsync"/> and, when the grant is redeemed, <paramref name="entry"/> appended to
+    /// <paramref name="log"/>, in one atomic write (see <see cref="LogsWithNonces"/>): a refusal writes nothing.
+    /// </summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="accepted"/> is a refusal.</exception>
+    /// <exception cref="InvalidOperationException">The nonce store does not keep <paramref name="log"/> (<see cref="LogsWithNonces"/> is false).</exception>
+    public async ValueTask<GrantVerification> RedeemAndLogAsync(GrantVerification accepted, IQueryLog log, QueryLogEntry entry, CancellationToken cancellationToken)
+    {
+        if (accepted is null) throw new ArgumentNullException(nameof(accepted));
+        if (entry is null) throw new ArgumentNullException(nameof(entry));
+        if (!LogsWithNonces(log)) throw new InvalidOperationException("The nonce store does not keep this query log; redeem, then append.");
+        if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
+
+        if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))
+        {
+            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, accepted.Grant, accepted.KeyId);
+        }
+
+        var logging = (INonceLoggingStore)_nonces;
+        var fresh = await logging.TryUseAndAppendAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), entry, cancellationToken).ConfigureAwait(false);
+        return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
+    }
 }

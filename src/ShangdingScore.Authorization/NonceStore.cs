@@ -35,6 +35,30 @@ public interface INonceLookup
     ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// A nonce store that keeps a query log in the same database, and can use up a nonce and record the answer's log entry
+/// in one atomic, durable write: both are kept or neither. Optional: a gateway whose nonce store keeps its query log
+/// (<see cref="Keeps"/>) commits once per answered query instead of twice (<see cref="GrantVerifier.RedeemAndLogAsync"/>).
+/// </summary>
+/// <remarks>Implementations must be thread-safe and <see cref="TryUseAndAppendAsync"/> atomic.</remarks>
+public interface INonceLoggingStore : INonceStore
+{
+    /// <summary>Whether entries written by <see cref="TryUseAndAppendAsync"/> are entries of <paramref name="log"/>.</summary>
+    /// <param name="log">A query log.</param>
+    bool Keeps(IQueryLog log);
+
+    /// <summary>
+    /// Marks <paramref name="nonce"/> used and appends <paramref name="entry"/> to the query log, in one atomic write;
+    /// false, and nothing written, when the nonce was already used and is still remembered.
+    /// </summary>
+    /// <param name="nonce">The qualified nonce, as passed to <see cref="INonceStore.TryUseAsync"/>.</param>
+    /// <param name="rememberUntil">After this instant the nonce may be forgotten.</param>
+    /// <param name="now">The current instant, for purging.</param>
+    /// <param name="entry">The query log entry of the answer.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken);
+}
+
 /// <summary>A nonce store in memory for one process; entries are purged once past their expiry.</summary>
 /// <remarks>Thread-safe (a lock guards the table).</remarks>
 public sealed class InMemoryNonceStore : INonceStore, INonceLookup

@@ -23,11 +23,23 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// <remarks>Table <c>query_log</c>; every append is its own committed statement. U+0000 in a text is kept as U+FFFD.</remarks>
     public IDurableQueryLog QueryLog { get; }
 
-    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore
+    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, INonceLoggingStore
     {
         private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
 
-        public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
+        public ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken) =>
+            UseAsync(nonce, rememberUntil, now, null, cancellationToken);
+
+        public bool Keeps(IQueryLog log) => ReferenceEquals(log ?? throw new ArgumentNullException(nameof(log)), store.QueryLog);
+
+        /// <remarks>One transaction, one commit: the entry is inserted only when the nonce was.</remarks>
+        public ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken)
+        {
+            GrantStateEncoding.Validate(entry);
+            return UseAsync(nonce, rememberUntil, now, entry, cancellationToken);
+        }
+
+        private async ValueTask<bool> UseAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry? entry, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
@@ -44,6 +56,12 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
                 insert.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
                 insert.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
                 inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            if (inserted == 1 && entry is not null)
+            {
+                await using var log = PostgresQueryLog.Insert(store, connection, tx, entry);
+                await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -84,7 +102,14 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
         {
             GrantStateEncoding.Validate(entry);
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = store.Command(connection, null, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k, @rec)");
+            await using var command = Insert(store, connection, null, entry);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>The insert of a validated entry (the one home of the row's columns for writes), to execute and dispose.</summary>
+        public static NpgsqlCommand Insert(PostgresCreditStore store, NpgsqlConnection connection, NpgsqlTransaction? tx, QueryLogEntry entry)
+        {
+            var command = store.Command(connection, tx, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k, @rec)");
             var (ticks, nanos) = PostgresEncoding.Instant(entry.At);
             command.Parameters.AddWithValue("t", NpgsqlDbType.Bigint, ticks);
             command.Parameters.AddWithValue("ns", NpgsqlDbType.Smallint, nanos);
@@ -97,7 +122,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             Text(command, "r", entry.ReasonCode);
             Text(command, "k", entry.KeyId);
             Text(command, "rec", entry.Recognition);
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return command;
         }
 
         public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)

@@ -25,26 +25,45 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
 
     private Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken) => OpenCheckedAsync(durable: true, cancellationToken);
 
-    private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore
+    private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore, INonceLoggingStore
     {
         public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             return await store._durable.RunAsync(
+                (connection, tx) => Task.FromResult(Use(connection, tx, nonce, rememberUntil, now)),
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        public bool Keeps(IQueryLog log) => ReferenceEquals(log ?? throw new ArgumentNullException(nameof(log)), store.QueryLog);
+
+        /// <remarks>One group-commit write: the entry is inserted only when the nonce was, in the same transaction.</remarks>
+        public async ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            GrantStateEncoding.Validate(entry);
+            return await store._durable.RunAsync(
                 (connection, tx) =>
                 {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = tx;
-                    command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
-                    command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
-                    command.ExecuteNonQuery();
-                    command.Parameters.Clear();
-                    command.CommandText = "INSERT OR IGNORE INTO used_nonces (nonce, remember_until) VALUES ($n, $u)";
-                    command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
-                    command.Parameters.AddWithValue("$u", GrantStateEncoding.TicksCeiling(rememberUntil));
-                    return Task.FromResult(command.ExecuteNonQuery() == 1);
+                    bool fresh = Use(connection, tx, nonce, rememberUntil, now);
+                    if (fresh) SqliteQueryLog.Insert(connection, tx, entry);
+                    return Task.FromResult(fresh);
                 },
                 cancellationToken).ConfigureAwait(false);
+        }
+
+        private static bool Use(SqliteConnection connection, SqliteTransaction tx, string nonce, Instant rememberUntil, Instant now)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = "DELETE FROM used_nonces WHERE remember_until <= $now";
+            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
+            command.ExecuteNonQuery();
+            command.Parameters.Clear();
+            command.CommandText = "INSERT OR IGNORE INTO used_nonces (nonce, remember_until) VALUES ($n, $u)";
+            command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
+            command.Parameters.AddWithValue("$u", GrantStateEncoding.TicksCeiling(rememberUntil));
+            return command.ExecuteNonQuery() == 1;
         }
 
         public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
@@ -83,27 +102,28 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
         public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
         {
             GrantStateEncoding.Validate(entry);
-            await store._durable.RunAsync(
-                (connection, tx) =>
-                {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = tx;
-                    command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k, $rec)";
-                    var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
-                    command.Parameters.AddWithValue("$t", ticks);
-                    command.Parameters.AddWithValue("$ns", nanos);
-                    command.Parameters.AddWithValue("$g", entry.Grantee);
-                    command.Parameters.AddWithValue("$s", entry.Subject is { } s ? s.Value : DBNull.Value);
-                    command.Parameters.AddWithValue("$p", entry.Purpose);
-                    command.Parameters.AddWithValue("$rs", (object?)GrantStateEncoding.ScopeText(entry.RequestedScope) ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$d", GrantStateEncoding.DisclosedText(entry.Disclosed));
-                    command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
-                    command.Parameters.AddWithValue("$r", entry.ReasonCode);
-                    command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
-                    command.Parameters.AddWithValue("$rec", (object?)entry.Recognition ?? DBNull.Value);
-                    return Task.FromResult(command.ExecuteNonQuery());
-                },
-                cancellationToken).ConfigureAwait(false);
+            await store._durable.RunAsync((connection, tx) => Task.FromResult(Insert(connection, tx, entry)), cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Inserts a validated entry in <paramref name="tx"/> (the one home of the row's columns for writes).</summary>
+        public static int Insert(SqliteConnection connection, SqliteTransaction tx, QueryLogEntry entry)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = $"INSERT INTO query_log ({Columns}) VALUES ($t, $ns, $g, $s, $p, $rs, $d, $o, $r, $k, $rec)";
+            var (ticks, nanos) = SqliteEncoding.Instant(entry.At);
+            command.Parameters.AddWithValue("$t", ticks);
+            command.Parameters.AddWithValue("$ns", nanos);
+            command.Parameters.AddWithValue("$g", entry.Grantee);
+            command.Parameters.AddWithValue("$s", entry.Subject is { } s ? s.Value : DBNull.Value);
+            command.Parameters.AddWithValue("$p", entry.Purpose);
+            command.Parameters.AddWithValue("$rs", (object?)GrantStateEncoding.ScopeText(entry.RequestedScope) ?? DBNull.Value);
+            command.Parameters.AddWithValue("$d", GrantStateEncoding.DisclosedText(entry.Disclosed));
+            command.Parameters.AddWithValue("$o", GrantStateEncoding.OutcomeText(entry.Outcome));
+            command.Parameters.AddWithValue("$r", entry.ReasonCode);
+            command.Parameters.AddWithValue("$k", (object?)entry.KeyId ?? DBNull.Value);
+            command.Parameters.AddWithValue("$rec", (object?)entry.Recognition ?? DBNull.Value);
+            return command.ExecuteNonQuery();
         }
 
         public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)

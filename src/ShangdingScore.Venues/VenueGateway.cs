@@ -62,6 +62,7 @@ public sealed partial class VenueGateway : IVenueDecider
     private readonly IBenefitPolicy _policy;
     private readonly GrantVerifier _verifier;
     private readonly IQueryLog _queryLog;
+    private readonly bool _logsWithNonces;
     private readonly IClock _clock;
     private readonly ILogger _logger;
     private readonly VenueTelemetry _telemetry;
@@ -111,6 +112,7 @@ public sealed partial class VenueGateway : IVenueDecider
         _policy = policy ?? throw new ArgumentNullException(nameof(policy));
         _verifier = verifier ?? throw new ArgumentNullException(nameof(verifier));
         _queryLog = queryLog ?? throw new ArgumentNullException(nameof(queryLog));
+        _logsWithNonces = _verifier.LogsWithNonces(_queryLog);
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _telemetry = telemetry ?? new VenueTelemetry();
@@ -188,12 +190,16 @@ public sealed partial class VenueGateway : IVenueDecider
 
             // The last moment the caller's cancellation counts: from here the query is decided.
             cancellationToken.ThrowIfCancellationRequested();
+            // Where the nonce store keeps the query log, the nonce and the answer's entry are one durable write.
             step = QueryErrorCodes.NonceStoreFailed;
-            var redeemed = await _verifier.RedeemAsync(verification, CancellationToken.None).ConfigureAwait(false);
+            var entry = Entry(q, QueryOutcome.Answered, decided.Value.ReasonCode, answer.Disclosed);
+            var redeemed = _logsWithNonces
+                ? await _verifier.RedeemAndLogAsync(verification, _queryLog, entry, CancellationToken.None).ConfigureAwait(false)
+                : await _verifier.RedeemAsync(verification, CancellationToken.None).ConfigureAwait(false);
             if (!redeemed.IsAccepted) return await RefuseAsync(q, redeemed.ReasonCode!, grant.Subject, verification.KeyId).ConfigureAwait(false);
 
             step = QueryErrorCodes.QueryLogFailed;
-            await _queryLog.AppendAsync(Entry(q, QueryOutcome.Answered, decided.Value.ReasonCode, answer.Disclosed), CancellationToken.None).ConfigureAwait(false);
+            if (!_logsWithNonces) await _queryLog.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
             Report(q, answer.Decision.IsGranted ? "granted" : "not-granted", answer.Decision.ReasonCode, () =>
                 VenueLog.Answered(_logger, _venueId, benefit.Code, LogRedaction.Subject(grant.Subject), answer.Decision.ReasonCode, string.Join("+", answer.Disclosed)));
             return answer.Decision;

@@ -11,7 +11,7 @@ namespace ShangdingScore.Stores.Conformance;
 /// would), and how to reopen it, and inherits every test.
 /// </summary>
 /// <typeparam name="TStore">The store under test.</typeparam>
-public abstract class GrantStateConformanceTests<TStore>
+public abstract partial class GrantStateConformanceTests<TStore>
     where TStore : class, ICreditStore, IGrantStateStore
 {
     private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0);
