@@ -98,7 +98,7 @@ public static partial class CreditEvaluator
     }
 
     /// <summary>
-    /// <see cref="Take(decimal, decimal, ref decimal)"/> on scaled integers, carrying decimal scales as decimal
+    /// <see cref="Take(decimal, decimal, ref decimal, out int)"/> on scaled integers, carrying decimal scales as decimal
     /// arithmetic does: a sum or difference has the larger scale of its operands, and nothing taken is <c>0m</c> (scale 0).
     /// </summary>
     private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale)

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Rules;
 
@@ -26,6 +27,8 @@ public sealed class ScoringPlan
         Reference = new RuleSetReference(ruleSet.Id, ruleSet.Version.ToString(), ruleSet.ContentHash, inForce);
         NotInForceFlag = inForce ? null
             : new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{ruleSet.Id} {ruleSet.Version} is not the version in force on {asOf:uuuu-MM-dd}.");
+        StartFlags = NotInForceFlag is null ? ImmutableArray<EvaluationFlag>.Empty : ImmutableArray.Create(NotInForceFlag);
+        LineContext = new ExplanationContext(ruleSet, Array.Empty<decimal>());
     }
 
     /// <summary>The rule set.</summary>
@@ -54,6 +57,12 @@ public sealed class ScoringPlan
 
     /// <summary>The flag every result on this plan carries when the version is not in force; null when it is.</summary>
     internal EvaluationFlag? NotInForceFlag { get; }
+
+    /// <summary>The flags of a result on this plan before any record is looked at: the not-in-force flag, or none.</summary>
+    internal ImmutableArray<EvaluationFlag> StartFlags { get; }
+
+    /// <summary>What the explanation lines of results on this plan share when no cap cut an amount part way.</summary>
+    internal ExplanationContext LineContext { get; }
 
     /// <summary>Prepares <paramref name="ruleSet"/> for <paramref name="asOf"/>.</summary>
     /// <param name="ruleSet">The rule set.</param>
