@@ -17,7 +17,8 @@ public static partial class CreditEvaluator
     /// dimension's subtotal; the flags. No per-line objects, strings or closures.
     /// </summary>
     private static CreditEvaluation Explain(ScoringPlan plan, SubjectId subject, Instant? knownAt, Entry[] entries, int[] order, int count,
-        ReadOnlySpan<byte> stages, ReadOnlySpan<decimal> dimBefore, ReadOnlySpan<decimal> dimAdded, in StepFourSums sums, Scratch scratch)
+        ReadOnlySpan<byte> stages, ReadOnlySpan<decimal> dimBefore, ReadOnlySpan<decimal> dimAdded, in StepFourSums sums,
+        decimal published, CreditGrade bandGrade, CreditGrade grade, Scratch scratch)
     {
         var rs = plan.RuleSet;
         var items = rs.CompiledItems;
@@ -44,7 +45,7 @@ public static partial class CreditEvaluator
             if (e.Outcome is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting || e.RepairOfPositive) AddFlags(flags, e, subject);
         }
 
-        var requirements = Requirements(rs, sums, negativeIds, seriousIds);
+        var requirements = Requirements(rs, sums, bandGrade, negativeIds, seriousIds);
         var dims = new DimensionSubtotal[rs.Dimensions.Length];
         for (int d = 0; d < dims.Length; d++)
         {
@@ -52,13 +53,13 @@ public static partial class CreditEvaluator
             dims[d] = new DimensionSubtotal(dimension.Code, dimension.Name, dimBefore[d], dimension.PositiveCap, dimAdded[d]);
         }
 
-        return new CreditEvaluation(EvaluationStatus.Scored, subject, plan.Reference, plan.AsOf, knownAt, sums.Published, sums.BandGrade, sums.Grade,
-            new ScoreBreakdown(rs.Base, sums.PositiveBeforeCaps, sums.Bonus, sums.Deductions, sums.Total, sums.Published),
+        return new CreditEvaluation(EvaluationStatus.Scored, subject, plan.Reference, plan.AsOf, knownAt, published, bandGrade, grade,
+            new ScoreBreakdown(rs.Base, sums.PositiveBeforeCaps, sums.Bonus, sums.Deductions, sums.Total, published),
             Wrap(dims), requirements, Wrap(lines), flags.Count == 0 ? ImmutableArray<EvaluationFlag>.Empty : Wrap(flags.ToArray()));
     }
 
     /// <summary>Spec §3 step 7 in the explanation: every requirement whose condition holds, with the counting records that make it hold.</summary>
-    private static ImmutableArray<AppliedRequirement> Requirements(RuleSet rs, in StepFourSums sums, List<string> negativeIds, List<string> seriousIds)
+    private static ImmutableArray<AppliedRequirement> Requirements(RuleSet rs, in StepFourSums sums, CreditGrade bandGrade, List<string> negativeIds, List<string> seriousIds)
     {
         int holding = 0;
         for (int r = 0; r < rs.Requirements.Length; r++)
@@ -78,7 +79,7 @@ public static partial class CreditEvaluator
             var triggers = req.When == RequirementCondition.AnySeriousNegative
                 ? (serious.IsDefault ? serious = Wrap(seriousIds.ToArray()) : serious)
                 : (negative.IsDefault ? negative = Wrap(negativeIds.ToArray()) : negative);
-            applied[n++] = new AppliedRequirement(req.Code, req.Name, req.When, cap, cap.Rank < sums.BandGrade.Rank, triggers);
+            applied[n++] = new AppliedRequirement(req.Code, req.Name, req.When, cap, cap.Rank < bandGrade.Rank, triggers);
         }
 
         return Wrap(applied);
@@ -112,40 +113,5 @@ public static partial class CreditEvaluator
         {
             flags.Add(new EvaluationFlag(EvaluationFlagKind.RepairOfPositiveIgnored, id, $"record {id} is positive; its repair event was ignored."));
         }
-    }
-
-    /// <summary>What steps 4–7 found, for the explanation.</summary>
-    private readonly struct StepFourSums
-    {
-        public StepFourSums(bool anyNegative, bool anySerious, decimal positiveBeforeCaps, decimal bonus, decimal deductions, decimal total, decimal published, CreditGrade bandGrade, CreditGrade grade)
-        {
-            AnyNegative = anyNegative;
-            AnySerious = anySerious;
-            PositiveBeforeCaps = positiveBeforeCaps;
-            Bonus = bonus;
-            Deductions = deductions;
-            Total = total;
-            Published = published;
-            BandGrade = bandGrade;
-            Grade = grade;
-        }
-
-        public bool AnyNegative { get; }
-
-        public bool AnySerious { get; }
-
-        public decimal PositiveBeforeCaps { get; }
-
-        public decimal Bonus { get; }
-
-        public decimal Deductions { get; }
-
-        public decimal Total { get; }
-
-        public decimal Published { get; }
-
-        public CreditGrade BandGrade { get; }
-
-        public CreditGrade Grade { get; }
     }
 }

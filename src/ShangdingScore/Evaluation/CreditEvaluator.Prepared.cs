@@ -101,13 +101,18 @@ public static partial class CreditEvaluator
     /// <see cref="Take(decimal, decimal, ref decimal, out int)"/> on scaled integers, carrying decimal scales as decimal
     /// arithmetic does: a sum or difference has the larger scale of its operands, and nothing taken is <c>0m</c> (scale 0).
     /// </summary>
-    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale)
+    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale) =>
+        Take(amount, amountScale, cap, capScale, ref used, ref usedScale, out takenScale, out _);
+
+    /// <summary>The same, saying which of the three results it is (<see cref="RecordExplanation.TookAll"/> and the others).</summary>
+    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale, out int took)
     {
         if (cap == FixedPointRules.NoCap)
         {
             used += amount;
             usedScale = Math.Max(usedScale, amountScale);
             takenScale = amountScale;
+            took = RecordExplanation.TookAll;
             return amount;
         }
 
@@ -117,16 +122,19 @@ public static partial class CreditEvaluator
         {
             taken = amount;
             takenScale = amountScale;
+            took = RecordExplanation.TookAll;
         }
         else if (left > 0)
         {
             taken = left;
             takenScale = Math.Max(capScale, usedScale);
+            took = RecordExplanation.TookPart;
         }
         else
         {
             taken = 0;
             takenScale = 0;
+            took = RecordExplanation.TookNothing;
         }
 
         used += taken;

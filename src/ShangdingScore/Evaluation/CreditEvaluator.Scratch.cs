@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NodaTime;
 
 namespace ShangdingScore.Evaluation;
@@ -100,9 +101,6 @@ public static partial class CreditEvaluator
         public RecordOutcome Outcome;
         public LocalDate? RepairedFrom;
         public bool RepairOfPositive;
-
-        /// <summary>For a counting record: the magnitude of its points after the per-record cap.</summary>
-        public decimal Capped;
     }
 
     private struct EventStatus
@@ -152,6 +150,34 @@ public static partial class CreditEvaluator
         }
 
         return order;
+    }
+
+    /// <summary>
+    /// A hash of every character of a record id, four characters a step, for finding copies among one subject's records:
+    /// cheaper than the randomized string hash for the short ids providers use. Equal ids have equal hashes; the
+    /// table compares the ids themselves, so a collision costs a comparison, never a wrong merge.
+    /// </summary>
+    private static int IdHash(string id)
+    {
+        unchecked
+        {
+            var chars = id.AsSpan();
+            var words = MemoryMarshal.Cast<char, ulong>(chars);
+            ulong h = (ulong)chars.Length * 0x9E3779B97F4A7C15UL;
+            for (int i = 0; i < words.Length; i++)
+            {
+                h ^= words[i];
+                h = ((h << 27) | (h >> 37)) * 0xBF58476D1CE4E5B9UL;
+            }
+
+            for (int i = words.Length * 4; i < chars.Length; i++)
+            {
+                h = (h ^ chars[i]) * 0x94D049BB133111EBUL;
+            }
+
+            h ^= h >> 31;
+            return (int)h ^ (int)(h >> 32);
+        }
     }
 
     /// <summary>(occurredOn, id) order of entries; the total order every path allocates caps in.</summary>

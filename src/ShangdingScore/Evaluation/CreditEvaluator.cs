@@ -104,14 +104,12 @@ public static partial class CreditEvaluator
         int count = MergeCopies(records, knownAt, scratch);
         var entries = scratch.Entries;
 
-        // Step 2 and 3: status, whether each record counts on asOf, and a counting record's points after the record cap.
-        var items = rs.CompiledItems;
+        // Step 2: status, and whether each record counts on asOf (step 3, the points, is computed where step 4 needs them).
         bool clean = true;
         for (int i = 0; i < count; i++)
         {
             ref var e = ref entries[i];
             e.Outcome = Classify(plan, ref e, subject, knownAt, scratch.Events);
-            if (e.Outcome == RecordOutcome.Counted) e.Capped = PointsAfterRecordCap(items[e.ItemIndex], e.Record.Quantity, out _);
             if (e.Outcome is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
         }
 
@@ -119,63 +117,26 @@ public static partial class CreditEvaluator
         // is the published score's decimal scale (what is taken under a cap carries the cap's scale): every path
         // allocates in this order, the score-only and prepared paths too, so all print the same score.
         var order = SortEntries(entries, count, scratch);
-        Span<decimal> itemUsed = items.Length <= MaxStackCounters ? stackalloc decimal[items.Length] : new decimal[items.Length];
         int dimCount = rs.Dimensions.Length;
-        Span<decimal> dimUsed = dimCount <= MaxStackCounters ? stackalloc decimal[dimCount] : new decimal[dimCount];
         Span<decimal> dimBefore = dimCount <= MaxStackCounters ? stackalloc decimal[dimCount] : new decimal[dimCount];
         Span<decimal> dimAdded = dimCount <= MaxStackCounters ? stackalloc decimal[dimCount] : new decimal[dimCount];
         Span<byte> stages = count <= MaxStackStages ? stackalloc byte[count] : new byte[count];
-        var partials = scratch.Partials;
-        decimal bonusUsed = 0m, deductions = 0m, positiveBeforeCaps = 0m;
-        bool anyNegative = false, anySerious = false;
-        for (int k = 0; k < count; k++)
+        var sums = default(StepFourSums);
+        if (rs.FixedPoint is not { } fp || !StepFourFixed(rs, fp, entries, order, count, explain, stages, dimBefore, dimAdded, scratch.Partials, ref sums))
         {
-            ref var e = ref entries[order[k]];
-            if (e.Outcome != RecordOutcome.Counted) continue;
-            ref readonly var item = ref items[e.ItemIndex];
-            decimal afterItem = Take(e.Capped, item.ItemCap, ref itemUsed[e.ItemIndex], out int took);
-            if (explain && took == RecordExplanation.TookPart) partials.Add(afterItem);
-            if (item.Negative)
-            {
-                anyNegative = true;
-                anySerious |= item.Serious;
-                deductions = SaturatingAdd(deductions, afterItem);
-                stages[k] = (byte)took;
-                continue;
-            }
-
-            positiveBeforeCaps = SaturatingAdd(positiveBeforeCaps, afterItem);
-            int d = item.Dimension;
-            if (explain) dimBefore[d] = SaturatingAdd(dimBefore[d], afterItem);
-
-            decimal afterDim = Take(afterItem, rs.DimensionCaps[d], ref dimUsed[d], out int tookDim);
-            if (explain && tookDim == RecordExplanation.TookPart) partials.Add(afterDim);
-            decimal applied = Take(afterDim, rs.MaxBonus, ref bonusUsed, out int tookBonus);
-            if (explain && tookBonus == RecordExplanation.TookPart) partials.Add(applied);
-            stages[k] = (byte)(took | (tookDim << 2) | (tookBonus << 4));
-
-            // The explanation's DimensionSubtotal.Points: each dimension's applied points summed in this order (so with this scale).
-            dimAdded[d] = SaturatingAdd(dimAdded[d], applied);
+            scratch.Partials.Clear();
+            StepFourDecimal(rs, entries, order, count, explain, stages, dimBefore, dimAdded, scratch.Partials, ref sums);
         }
 
         if (!dimensionPoints.IsEmpty) dimAdded.CopyTo(dimensionPoints);
 
         // Step 5: total, clamped and rounded half away from zero.
-        decimal total;
-        try
-        {
-            total = rs.Base + bonusUsed - deductions;
-        }
-        catch (OverflowException)
-        {
-            total = deductions > bonusUsed ? decimal.MinValue : decimal.MaxValue; // beyond any [min, max]: clamped at step 5
-        }
-        decimal published = rs.Publish(total);
+        decimal published = rs.Publish(sums.Total);
 
         // Step 6 and 7: the band, then every requirement whose condition holds.
         int bandIndex = rs.Scale.BandIndexOf(published);
         var bandGrade = rs.Scale.Grades[bandIndex];
-        var grade = FinalGrade(rs, bandGrade, anyNegative, anySerious);
+        var grade = FinalGrade(rs, bandGrade, sums.AnyNegative, sums.AnySerious);
 
         if (!explain)
         {
@@ -183,8 +144,7 @@ public static partial class CreditEvaluator
         }
 
         // Step 8: the explanation.
-        var sums = new StepFourSums(anyNegative, anySerious, positiveBeforeCaps, bonusUsed, deductions, total, published, bandGrade, grade);
-        var evaluation = Explain(plan, subject, knownAt, entries, order, count, stages, dimBefore, dimAdded, sums, scratch);
+        var evaluation = Explain(plan, subject, knownAt, entries, order, count, stages, dimBefore, dimAdded, sums, published, bandGrade, grade, scratch);
         return (evaluation, new ScoreSummary(EvaluationStatus.Scored, published, grade, evaluation.IsClean));
     }
 
@@ -369,7 +329,7 @@ public static partial class CreditEvaluator
     /// Spec §3a "Duplicates": one entry per id, in order of first delivery; content from the latest delivery
     /// in view, events from every copy. Writes the entries to <c>scratch.Entries</c> and returns how many.
     /// </summary>
-    /// <remarks>Copies are found with an open-addressing table of entry positions keyed by the id's ordinal hash.</remarks>
+    /// <remarks>Copies are found with an open-addressing table of entry positions keyed by <see cref="IdHash"/>.</remarks>
     private static int MergeCopies(ImmutableArray<CreditRecord> records, Instant? knownAt, Scratch scratch)
     {
         var entries = scratch.EntriesFor(records.Length);
@@ -381,7 +341,7 @@ public static partial class CreditEvaluator
             if (delivered is null) continue;
             if (knownAt is { } k && delivered.RecordedAt > k) continue;
             var r = knownAt is { } known ? AsKnownAt(delivered, known) : delivered;
-            int slot = StringComparer.Ordinal.GetHashCode(r.Id) & mask;
+            int slot = IdHash(r.Id) & mask;
             int at;
             while ((at = slots[slot] - 1) >= 0 && !string.Equals(entries[at].Record.Id, r.Id, StringComparison.Ordinal))
             {
