@@ -189,7 +189,7 @@ public static partial class CreditEvaluator
                 ref var e = ref entries[i];
 
                 // Step 2, the part that does not depend on asOf.
-                var never = ClassifyStatus(rs, ref e, subject, null, scratch.Events);
+                var never = ClassifyStatus(rs, ref e, subject, null, scratch);
                 if (never is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
                 if (e.ItemIndex < 0) continue;
 

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using NodaTime;
+using ShangdingScore.Rules;
 
 namespace ShangdingScore.Evaluation;
 
@@ -19,11 +21,20 @@ public static partial class CreditEvaluator
         [ThreadStatic]
         private static Scratch? t_cached;
 
+        /// <summary>Slots of the item-code cache of <see cref="ItemIndexOf"/>: a power of two.</summary>
+        private const int ItemCacheSize = 64;
+
+        private readonly string?[] _itemCacheCodes = new string?[ItemCacheSize];
+        private readonly int[] _itemCacheIndices = new int[ItemCacheSize];
+        private RuleSet? _itemCacheRuleSet;
         private int _used;
 
         public Entry[] Entries { get; private set; } = new Entry[32];
 
         public int[] Slots { get; private set; } = new int[64];
+
+        /// <summary>The id hash of each used slot of <see cref="Slots"/>, compared before the ids.</summary>
+        public int[] SlotHashes { get; private set; } = new int[64];
 
         public long[] Keys { get; private set; } = new long[32];
 
@@ -76,10 +87,37 @@ public static partial class CreditEvaluator
         public Span<int> SlotsFor(int records)
         {
             int size = RoundUpToPowerOf2(Math.Max(records, 1) * 2);
-            if (Slots.Length < size) Slots = new int[size];
+            if (Slots.Length < size)
+            {
+                Slots = new int[size];
+                SlotHashes = new int[size];
+            }
+
             var slots = Slots.AsSpan(0, size);
             slots.Clear();
             return slots;
+        }
+
+        /// <summary>
+        /// The index of item <paramref name="code"/> in <paramref name="ruleSet"/>, or -1 when it has none. Remembers the
+        /// last few code strings by reference (stores and readers intern item codes, so one string serves many records):
+        /// a record whose code is the same string as an earlier one is resolved without hashing the text.
+        /// </summary>
+        /// <remarks>Keeps up to <see cref="ItemCacheSize"/> code strings and the last rule set alive on the thread.</remarks>
+        public int ItemIndexOf(RuleSet ruleSet, string code)
+        {
+            if (!ReferenceEquals(_itemCacheRuleSet, ruleSet))
+            {
+                Array.Clear(_itemCacheCodes, 0, ItemCacheSize);
+                _itemCacheRuleSet = ruleSet;
+            }
+
+            int slot = RuntimeHelpers.GetHashCode(code) & (ItemCacheSize - 1);
+            if (ReferenceEquals(_itemCacheCodes[slot], code)) return _itemCacheIndices[slot];
+            if (!ruleSet.TryGetItemIndex(code, out int index)) return -1;
+            _itemCacheCodes[slot] = code;
+            _itemCacheIndices[slot] = index;
+            return index;
         }
 
         private static int RoundUpToPowerOf2(int n)
@@ -96,7 +134,8 @@ public static partial class CreditEvaluator
         public CreditRecord Record;
         public int Copies;
         public bool Conflicting;
-        public Instant? KnownFrom;
+        /// <summary>Of several copies, the one recorded first (null for a single delivery): the merged record's <c>recordedAt</c>.</summary>
+        public CreditRecord? Earliest;
         public int ItemIndex;
         public RecordOutcome Outcome;
         public LocalDate? RepairedFrom;
@@ -116,23 +155,19 @@ public static partial class CreditEvaluator
     /// step 4 allocates caps in this order and the explanation lists the records in it.
     /// </summary>
     /// <remarks>
-    /// Sorts 64-bit keys (day number, index), then orders records of one day by id; dates of another calendar than
-    /// the ISO one are sorted with <see cref="LocalDate.CompareTo(LocalDate)"/> as before.
+    /// Sorts the 64-bit keys (day number, index) the caller left in <c>scratch.Keys</c>, then orders records of one day by
+    /// id; when a date is of another calendar than the ISO one (<paramref name="days"/> false) the entries are sorted with
+    /// <see cref="LocalDate.CompareTo(LocalDate)"/> as before.
     /// </remarks>
-    private static int[] SortEntries(Entry[] entries, int count, Scratch scratch)
+    private static int[] SortEntries(Entry[] entries, int count, bool days, Scratch scratch)
     {
         var keys = scratch.Keys;
         var order = scratch.Order;
-        for (int i = 0; i < count; i++)
+        if (!days)
         {
-            if (!ScoringPlan.TryDayNumber(entries[i].Record.OccurredOn, out int day))
-            {
-                for (int j = 0; j < count; j++) order[j] = j;
-                Array.Sort(order, 0, count, new IndexOrder(entries));
-                return order;
-            }
-
-            keys[i] = ((long)day << 32) | (uint)i;
+            for (int j = 0; j < count; j++) order[j] = j;
+            Array.Sort(order, 0, count, new IndexOrder(entries));
+            return order;
         }
 
         Array.Sort(keys, 0, count);

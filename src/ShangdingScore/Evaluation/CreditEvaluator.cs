@@ -105,18 +105,23 @@ public static partial class CreditEvaluator
         var entries = scratch.Entries;
 
         // Step 2: status, and whether each record counts on asOf (step 3, the points, is computed where step 4 needs them).
-        bool clean = true;
+        // Occurrence dates become day numbers once, for the comparisons of step 2 and the sort keys of step 4.
+        bool clean = true, days = true;
+        var keys = scratch.Keys;
         for (int i = 0; i < count; i++)
         {
             ref var e = ref entries[i];
-            e.Outcome = Classify(plan, ref e, subject, knownAt, scratch.Events);
+            bool hasDay = ScoringPlan.TryDayNumber(e.Record.OccurredOn, out int day);
+            days &= hasDay;
+            keys[i] = ((long)day << 32) | (uint)i;
+            e.Outcome = hasDay && plan.HasDayNumbers ? ClassifyOn(plan, ref e, day, subject, knownAt, scratch) : Classify(plan, ref e, subject, knownAt, scratch);
             if (e.Outcome is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
         }
 
         // Step 4: caps. Allocation follows (occurredOn, id) so the explanation is the same for any input order, and so
         // is the published score's decimal scale (what is taken under a cap carries the cap's scale): every path
         // allocates in this order, the score-only and prepared paths too, so all print the same score.
-        var order = SortEntries(entries, count, scratch);
+        var order = SortEntries(entries, count, days, scratch);
         int dimCount = rs.Dimensions.Length;
         Span<decimal> dimBefore = dimCount <= MaxStackCounters ? stackalloc decimal[dimCount] : new decimal[dimCount];
         Span<decimal> dimAdded = dimCount <= MaxStackCounters ? stackalloc decimal[dimCount] : new decimal[dimCount];
@@ -241,12 +246,22 @@ public static partial class CreditEvaluator
         when == RequirementCondition.AnyNegative ? anyNegative : anySerious;
 
     /// <summary>Spec §3 step 2 and §3a: whether a record counts on asOf, or why not (first reason wins, in this order).</summary>
-    private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt, List<RecordEvent> eventScratch)
+    private static RecordOutcome Classify(ScoringPlan plan, ref Entry e, SubjectId subject, Instant? knownAt, Scratch scratch)
     {
-        if (ClassifyStatus(plan.RuleSet, ref e, subject, knownAt, eventScratch) is { } never) return never;
+        if (ClassifyStatus(plan.RuleSet, ref e, subject, knownAt, scratch) is { } never) return never;
         var occurred = e.Record.OccurredOn;
         if (occurred > plan.AsOf) return RecordOutcome.NotYetOccurred;
         if (occurred < plan.FirstCountingDate[e.ItemIndex]) return RecordOutcome.Expired;
+        if (e.RepairedFrom is { } from && plan.AsOf >= from) return RecordOutcome.Repaired;
+        return RecordOutcome.Counted;
+    }
+
+    /// <summary><see cref="Classify"/> for a record whose occurrence date is day number <paramref name="day"/>, on a plan with day numbers: the same outcome.</summary>
+    private static RecordOutcome ClassifyOn(ScoringPlan plan, ref Entry e, int day, SubjectId subject, Instant? knownAt, Scratch scratch)
+    {
+        if (ClassifyStatus(plan.RuleSet, ref e, subject, knownAt, scratch) is { } never) return never;
+        if (day > plan.AsOfDay) return RecordOutcome.NotYetOccurred;
+        if (day < plan.FirstCountingDay[e.ItemIndex]) return RecordOutcome.Expired;
         if (e.RepairedFrom is { } from && plan.AsOf >= from) return RecordOutcome.Repaired;
         return RecordOutcome.Counted;
     }
@@ -256,13 +271,12 @@ public static partial class CreditEvaluator
     /// (setting <c>RepairedFrom</c>), and returns why the record never counts, or null when whether it counts
     /// depends on asOf (occurrence, window, repair date).
     /// </summary>
-    private static RecordOutcome? ClassifyStatus(RuleSet rs, ref Entry e, SubjectId subject, Instant? knownAt, List<RecordEvent> eventScratch)
+    private static RecordOutcome? ClassifyStatus(RuleSet rs, ref Entry e, SubjectId subject, Instant? knownAt, Scratch scratch)
     {
-        e.ItemIndex = rs.TryGetItemIndex(e.Record.ItemCode, out var idx) ? idx : -1;
+        e.ItemIndex = scratch.ItemIndexOf(rs, e.Record.ItemCode);
         if (e.Record.Subject != subject) return RecordOutcome.OtherSubject;
         if (e.ItemIndex < 0) return RecordOutcome.UnknownItem;
-        var item = rs.CompiledItems[e.ItemIndex];
-        var status = e.Record.Events.IsEmpty ? default : ApplyEvents(e.Record.Events, knownAt, item.Negative, rs, eventScratch);
+        var status = e.Record.Events.IsEmpty ? default : ApplyEvents(e.Record.Events, knownAt, rs.CompiledItems[e.ItemIndex].Negative, rs, scratch.Events);
         e.RepairedFrom = status.RepairedFrom;
         e.RepairOfPositive = status.RepairOfPositive;
         if (status.Final is { } final) return final;
@@ -334,6 +348,7 @@ public static partial class CreditEvaluator
     {
         var entries = scratch.EntriesFor(records.Length);
         var slots = scratch.SlotsFor(records.Length);
+        var hashes = scratch.SlotHashes;
         int mask = slots.Length - 1;
         int count = 0;
         foreach (var delivered in records)
@@ -341,9 +356,10 @@ public static partial class CreditEvaluator
             if (delivered is null) continue;
             if (knownAt is { } k && delivered.RecordedAt > k) continue;
             var r = knownAt is { } known ? AsKnownAt(delivered, known) : delivered;
-            int slot = IdHash(r.Id) & mask;
+            int hash = IdHash(r.Id);
+            int slot = hash & mask;
             int at;
-            while ((at = slots[slot] - 1) >= 0 && !string.Equals(entries[at].Record.Id, r.Id, StringComparison.Ordinal))
+            while ((at = slots[slot] - 1) >= 0 && (hashes[slot] != hash || !string.Equals(entries[at].Record.Id, r.Id, StringComparison.Ordinal)))
             {
                 slot = (slot + 1) & mask;
             }
@@ -351,6 +367,7 @@ public static partial class CreditEvaluator
             if (at < 0)
             {
                 slots[slot] = count + 1;
+                hashes[slot] = hash;
                 entries[count++] = new Entry { Record = r, Copies = 1 };
                 continue;
             }
@@ -358,7 +375,8 @@ public static partial class CreditEvaluator
             ref var e = ref entries[at];
             e.Copies++;
             if (!e.Record.HasSameContentAs(r)) e.Conflicting = true;
-            e.KnownFrom = Min(e.KnownFrom ?? e.Record.RecordedAt, r.RecordedAt);
+            var earliest = e.Earliest ?? e.Record;
+            e.Earliest = r.RecordedAt < earliest.RecordedAt ? r : earliest;
             var events = e.Record.Events.AddRange(r.Events);
             var latest = IsLater(r, e.Record) ? r : e.Record;
             e.Record = latest.WithEvents(events);
@@ -370,7 +388,7 @@ public static partial class CreditEvaluator
             if (e.Copies > 1)
             {
                 // Deterministic events (set semantics, sorted), and recordedAt = the earliest copy in view.
-                var known = e.KnownFrom ?? e.Record.RecordedAt;
+                var known = (e.Earliest ?? e.Record).RecordedAt;
                 e.Record = new CreditRecord(e.Record.Id, e.Record.Subject, e.Record.ItemCode, e.Record.OccurredOn, e.Record.Provider, known, e.Record.Quantity, DistinctSorted(e.Record.Events));
             }
         }
@@ -414,8 +432,6 @@ public static partial class CreditEvaluator
         if (c == 0) c = a.Subject.CompareTo(b.Subject);
         return c > 0;
     }
-
-    private static Instant Min(Instant a, Instant b) => a < b ? a : b;
 
     /// <summary>Item and dimension counters of step 4 live on the stack up to this many (16 bytes each).</summary>
     private const int MaxStackCounters = 64;
