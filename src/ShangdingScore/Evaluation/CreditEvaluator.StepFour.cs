@@ -73,13 +73,15 @@ public static partial class CreditEvaluator
             dimAdded[d] = fp.ToDecimal(added[d], addedScale[d]);
         }
 
-        // Step 5's total = base + bonus − deductions, exact, with the larger scale of the three as decimal gives it.
         sums.AnyNegative = anyNegative;
         sums.AnySerious = anySerious;
         sums.PositiveBeforeCaps = fp.ToDecimal(positive, positiveScale);
         sums.Bonus = fp.ToDecimal(bonus, bonusScale);
         sums.Deductions = fp.ToDecimal(deductions, deductionsScale);
-        sums.Total = fp.ToDecimal(fp.Base + bonus - deductions, Math.Max(fp.BaseScale, Math.Max(bonusScale, deductionsScale)));
+
+        // Step 5's total in decimal, as the decimal path computes it: the same bits, also the sign of a zero
+        // (0 − 0.0 is a negative zero in decimal); within the fixed-point limit it cannot overflow.
+        sums.Total = rs.Base + sums.Bonus - sums.Deductions;
         return true;
     }
 
