@@ -134,15 +134,19 @@ public sealed class ScoringPlan
             return false;
         }
 
-        // Days from civil (proleptic Gregorian), valid for every year NodaTime's ISO calendar has.
-        int y = date.Year, m = date.Month, d = date.Day;
-        if (m <= 2) y--;
-        int era = (y >= 0 ? y : y - 399) / 400;
-        int yearOfEra = y - (era * 400);
-        int dayOfYear = (((153 * (m > 2 ? m - 3 : m + 9)) + 2) / 5) + d - 1;
-        int dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
-        day = (era * 146097) + dayOfEra - 719468;
-        return true;
+        // Days from civil (proleptic Gregorian), valid for every year NodaTime's ISO calendar has (|year| < 10 000, so
+        // nothing here can overflow: unchecked, which keeps it small enough to inline on the per-record path).
+        unchecked
+        {
+            int y = date.Year, m = date.Month, d = date.Day;
+            if (m <= 2) y--;
+            int era = (y >= 0 ? y : y - 399) / 400;
+            int yearOfEra = y - (era * 400);
+            int dayOfYear = (((153 * (m > 2 ? m - 3 : m + 9)) + 2) / 5) + d - 1;
+            int dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+            day = (era * 146097) + dayOfEra - 719468;
+            return true;
+        }
     }
 
     /// <summary>
