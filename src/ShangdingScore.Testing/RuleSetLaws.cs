@@ -110,10 +110,11 @@ public static class RuleSetLaws
     {
         var with = c.WithRecords(c.Request.Records.Add(extra)).Evaluate();
         var line = with.Records.FirstOrDefault(r => r.RecordId == extra.Id);
+        bool missing = line.Record is null; // the default line: no line for the record
         string kind = higher ? "positive" : "negative";
-        if (line is null || !line.Counted)
+        if (missing || !line.Counted)
         {
-            v.Add($"monotonicity: the {kind} record {extra} was meant to count but is {(line is null ? "missing" : line.Outcome.ToString())}.");
+            v.Add($"monotonicity: the {kind} record {extra} was meant to count but is {(missing ? "missing" : line.Outcome.ToString())}.");
             return;
         }
 

@@ -6,7 +6,8 @@ namespace ShangdingScore.Benchmarks;
 /// <summary>
 /// One subject with 10, 50 or 200 delivered records on the default rules: the careful baseline (CarefulScorer) and
 /// the naive LINQ scorer, score only
-/// (decimal path, and prepared records in fixed point), full explanation, and the cost of preparing.
+/// (decimal path, and prepared records in fixed point), full explanation, the cost of preparing, and rendering an
+/// explanation as text on its own (it is not part of <c>Evaluate</c>).
 /// </summary>
 [MemoryDiagnoser]
 public class SubjectBenchmarks
@@ -16,6 +17,7 @@ public class SubjectBenchmarks
     private LinqScorer _linq = null!;
     private CarefulScorer _careful = null!;
     private PreparedRecords _prepared = null!;
+    private CreditEvaluation _evaluation = null!;
 
     /// <summary>Delivered records of the subject (copies included).</summary>
     [Params(10, 50, 200)]
@@ -33,7 +35,8 @@ public class SubjectBenchmarks
         if (!_prepared.IsPrecomputed) throw new InvalidOperationException("The benchmark subject did not fit the prepared form.");
 
         var sdk = CreditEvaluator.Score(_plan, _request).Score;
-        var explained = CreditEvaluator.Evaluate(_plan, _request).Score;
+        _evaluation = CreditEvaluator.Evaluate(_plan, _request);
+        var explained = _evaluation.Score;
         var prepared = ScorePrepared();
         var linq = LinqScore();
         var careful = CarefulScore();
@@ -60,4 +63,8 @@ public class SubjectBenchmarks
 
     [Benchmark(Description = "SDK Evaluate, full explanation (plan)")]
     public CreditEvaluation Evaluate() => CreditEvaluator.Evaluate(_plan, _request);
+
+    /// <summary>Text rendering on its own, off the scoring path: the zh-CN explanation of an evaluation made in set-up.</summary>
+    [Benchmark(Description = "Render explanation (zh-CN), of an evaluation")]
+    public string RenderExplanation() => ExplanationRenderer.Render(_evaluation, Language.ZhCn);
 }

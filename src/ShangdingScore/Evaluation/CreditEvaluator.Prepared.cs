@@ -98,16 +98,21 @@ public static partial class CreditEvaluator
     }
 
     /// <summary>
-    /// <see cref="Take(decimal, decimal, ref decimal)"/> on scaled integers, carrying decimal scales as decimal
+    /// <see cref="Take(decimal, decimal, ref decimal, out int)"/> on scaled integers, carrying decimal scales as decimal
     /// arithmetic does: a sum or difference has the larger scale of its operands, and nothing taken is <c>0m</c> (scale 0).
     /// </summary>
-    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale)
+    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale) =>
+        Take(amount, amountScale, cap, capScale, ref used, ref usedScale, out takenScale, out _);
+
+    /// <summary>The same, saying which of the three results it is (<see cref="RecordExplanation.TookAll"/> and the others).</summary>
+    private static long Take(long amount, byte amountScale, long cap, byte capScale, ref long used, ref byte usedScale, out byte takenScale, out int took)
     {
         if (cap == FixedPointRules.NoCap)
         {
             used += amount;
             usedScale = Math.Max(usedScale, amountScale);
             takenScale = amountScale;
+            took = RecordExplanation.TookAll;
             return amount;
         }
 
@@ -117,16 +122,19 @@ public static partial class CreditEvaluator
         {
             taken = amount;
             takenScale = amountScale;
+            took = RecordExplanation.TookAll;
         }
         else if (left > 0)
         {
             taken = left;
             takenScale = Math.Max(capScale, usedScale);
+            took = RecordExplanation.TookPart;
         }
         else
         {
             taken = 0;
             takenScale = 0;
+            took = RecordExplanation.TookNothing;
         }
 
         used += taken;
@@ -181,7 +189,7 @@ public static partial class CreditEvaluator
                 ref var e = ref entries[i];
 
                 // Step 2, the part that does not depend on asOf.
-                var never = ClassifyStatus(rs, ref e, subject, null, scratch.Events);
+                var never = ClassifyStatus(rs, ref e, subject, null, scratch);
                 if (never is RecordOutcome.UnknownItem or RecordOutcome.OtherSubject || e.Conflicting) clean = false;
                 if (e.ItemIndex < 0) continue;
 

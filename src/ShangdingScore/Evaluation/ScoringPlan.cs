@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Rules;
 
@@ -26,6 +27,8 @@ public sealed class ScoringPlan
         Reference = new RuleSetReference(ruleSet.Id, ruleSet.Version.ToString(), ruleSet.ContentHash, inForce);
         NotInForceFlag = inForce ? null
             : new EvaluationFlag(EvaluationFlagKind.RuleSetNotInForce, null, $"{ruleSet.Id} {ruleSet.Version} is not the version in force on {asOf:uuuu-MM-dd}.");
+        StartFlags = NotInForceFlag is null ? ImmutableArray<EvaluationFlag>.Empty : ImmutableArray.Create(NotInForceFlag);
+        LineContext = new ExplanationContext(ruleSet, Array.Empty<decimal>());
     }
 
     /// <summary>The rule set.</summary>
@@ -54,6 +57,12 @@ public sealed class ScoringPlan
 
     /// <summary>The flag every result on this plan carries when the version is not in force; null when it is.</summary>
     internal EvaluationFlag? NotInForceFlag { get; }
+
+    /// <summary>The flags of a result on this plan before any record is looked at: the not-in-force flag, or none.</summary>
+    internal ImmutableArray<EvaluationFlag> StartFlags { get; }
+
+    /// <summary>What the explanation lines of results on this plan share when no cap cut an amount part way.</summary>
+    internal ExplanationContext LineContext { get; }
 
     /// <summary>Prepares <paramref name="ruleSet"/> for <paramref name="asOf"/>.</summary>
     /// <param name="ruleSet">The rule set.</param>
@@ -125,15 +134,19 @@ public sealed class ScoringPlan
             return false;
         }
 
-        // Days from civil (proleptic Gregorian), valid for every year NodaTime's ISO calendar has.
-        int y = date.Year, m = date.Month, d = date.Day;
-        if (m <= 2) y--;
-        int era = (y >= 0 ? y : y - 399) / 400;
-        int yearOfEra = y - (era * 400);
-        int dayOfYear = (((153 * (m > 2 ? m - 3 : m + 9)) + 2) / 5) + d - 1;
-        int dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
-        day = (era * 146097) + dayOfEra - 719468;
-        return true;
+        // Days from civil (proleptic Gregorian), valid for every year NodaTime's ISO calendar has (|year| < 10 000, so
+        // nothing here can overflow: unchecked, which keeps it small enough to inline on the per-record path).
+        unchecked
+        {
+            int y = date.Year, m = date.Month, d = date.Day;
+            if (m <= 2) y--;
+            int era = (y >= 0 ? y : y - 399) / 400;
+            int yearOfEra = y - (era * 400);
+            int dayOfYear = (((153 * (m > 2 ? m - 3 : m + 9)) + 2) / 5) + d - 1;
+            int dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+            day = (era * 146097) + dayOfEra - 719468;
+            return true;
+        }
     }
 
     /// <summary>

@@ -35,12 +35,14 @@ internal sealed class FixedPointRules
 
     private readonly decimal _factor;
     private readonly decimal _maxMagnitude;
+    private readonly long _maxScaled;
 
     private FixedPointRules(int digits)
     {
         Digits = digits;
         _factor = Pow10[digits];
         _maxMagnitude = decimal.Floor(Limit / _factor);
+        _maxScaled = (long)(_maxMagnitude * _factor);
     }
 
     /// <summary>The scale: a value v is held as v × 10^Digits.</summary>
@@ -63,6 +65,15 @@ internal sealed class FixedPointRules
 
     /// <summary>Per item: its cap's decimal scale.</summary>
     public byte[] ItemCapScales { get; private set; } = Array.Empty<byte>();
+
+    /// <summary>
+    /// Per item priced per record (not per unit): the points of one record after the per-record cap, scaled; <see cref="NoCap"/>
+    /// for an item priced per unit (its points depend on the quantity), and for points that do not fit.
+    /// </summary>
+    public long[] RecordPoints { get; private set; } = Array.Empty<long>();
+
+    /// <summary>Per item: the decimal scale of <see cref="RecordPoints"/>.</summary>
+    public byte[] RecordPointsScales { get; private set; } = Array.Empty<byte>();
 
     /// <summary>Per dimension: its cap of positive points, scaled, or <see cref="NoCap"/>.</summary>
     public long[] DimensionCaps { get; private set; } = Array.Empty<long>();
@@ -108,6 +119,17 @@ internal sealed class FixedPointRules
             if (!rules.TryScaleCap(dimensionCaps[d], out dimCaps[d], out dimCapScales[d])) return null;
         }
 
+        var recordPoints = new long[items.Length];
+        var recordPointsScales = new byte[items.Length];
+        for (int i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            decimal capped = item.Points > item.RecordCap ? item.RecordCap : item.Points; // step 3 for a fixed-points item
+            if (item.PerUnit || !rules.TryScale(capped, out recordPoints[i], out recordPointsScales[i]) || recordPoints[i] < 0) recordPoints[i] = NoCap;
+        }
+
+        rules.RecordPoints = recordPoints;
+        rules.RecordPointsScales = recordPointsScales;
         rules.ItemCaps = itemCaps;
         rules.ItemCapScales = itemCapScales;
         rules.DimensionCaps = dimCaps;
@@ -132,6 +154,36 @@ internal sealed class FixedPointRules
         scaled = (long)(value * _factor); // whole: value has at most Digits decimals
         scale = (byte)s;
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="TryScale"/> for a non-negative <paramref name="value"/> without decimal arithmetic where the runtime
+    /// exposes a decimal's bits without allocating; the same answer.
+    /// </summary>
+    public bool TryScaleMagnitude(decimal value, out long scaled, out byte scale)
+    {
+#if NET8_0_OR_GREATER
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        int s = (bits[3] >> 16) & 0xFF;
+        if (bits[2] == 0 && bits[3] >= 0 && s <= Digits)
+        {
+            ulong mantissa = unchecked((uint)bits[0] | ((ulong)(uint)bits[1] << 32));
+            long factor = Pow10[Digits - s];
+            if (mantissa <= (ulong)(Limit / factor))
+            {
+                scaled = (long)mantissa * factor;
+                scale = (byte)s;
+                return scaled <= _maxScaled;
+            }
+        }
+
+        scaled = 0;
+        scale = 0;
+        return false;
+#else
+        return TryScale(value, out scaled, out scale) && scaled >= 0;
+#endif
     }
 
     /// <summary>The <see cref="decimal"/> with value <paramref name="scaled"/> / 10^<see cref="Digits"/> and scale <paramref name="scale"/> (at most <see cref="Digits"/>).</summary>
