@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using ShangdingScore.Rules;
 
 namespace ShangdingScore.Evaluation;
 
@@ -70,6 +71,41 @@ internal readonly struct CityKind : IEquatable<CityKind>
     public override int GetHashCode() => HashCode.Combine(Item, Points, Scale, Repaired);
 }
 
+/// <summary>A record kind as the kernel reads it: the kind, its item's polarity, severity, dimension and cap.</summary>
+internal readonly struct CityKindInfo
+{
+    public CityKindInfo(CityKind kind, in CompiledItem item, long itemCap, byte itemCapScale)
+    {
+        Points = kind.Points;
+        ItemCap = itemCap;
+        Item = kind.Item;
+        Dimension = item.Negative ? -1 : item.Dimension;
+        Scale = kind.Scale;
+        ItemCapScale = itemCapScale;
+        Repaired = kind.Repaired;
+        Serious = item.Serious;
+    }
+
+    /// <summary>Points after the per-record cap, scaled.</summary>
+    public long Points { get; }
+
+    /// <summary>The item's cap, scaled, or <see cref="FixedPointRules.NoCap"/>.</summary>
+    public long ItemCap { get; }
+
+    public int Item { get; }
+
+    /// <summary>The item's dimension; −1 for a negative item (a deduction).</summary>
+    public int Dimension { get; }
+
+    public byte Scale { get; }
+
+    public byte ItemCapScale { get; }
+
+    public bool Repaired { get; }
+
+    public bool Serious { get; }
+}
+
 /// <summary>
 /// One part's subjects prepared against one rule set, column by column: per subject an offset and a flag byte,
 /// per record a kind (2 bytes) and an occurrence day (2 bytes, days after <see cref="CompactCity.Origin"/>);
@@ -83,7 +119,7 @@ internal sealed class CityLayer
     /// <summary>The subject's flag: its records did not fit the compact form; it is scored from its raw records.</summary>
     public const byte Fallback = 2;
 
-    public CityLayer(int[] offsets, ushort[] kinds, ushort[] days, byte[] flags, int[] repairAt, int[] repairedFromDay, CityKind[] kindTable)
+    public CityLayer(RuleSet ruleSet, int[] offsets, ushort[] kinds, ushort[] days, byte[] flags, int[] repairAt, int[] repairedFromDay, CityKind[] kindTable)
     {
         Offsets = offsets;
         Kinds = kinds;
@@ -91,10 +127,9 @@ internal sealed class CityLayer
         Flags = flags;
         RepairAt = repairAt;
         RepairedFromDay = repairedFromDay;
-        KindItem = kindTable.Select(k => k.Item).ToArray();
-        KindPoints = kindTable.Select(k => k.Points).ToArray();
-        KindScale = kindTable.Select(k => k.Scale).ToArray();
-        KindRepaired = kindTable.Select(k => k.Repaired).ToArray();
+        var items = ruleSet.CompiledItems;
+        var fp = ruleSet.FixedPoint;
+        KindInfo = kindTable.Select(k => new CityKindInfo(k, items[k.Item], fp!.ItemCaps[k.Item], fp.ItemCapScales[k.Item])).ToArray();
     }
 
     /// <summary>Per subject, and one more: where its records start in <see cref="Kinds"/> and <see cref="Days"/>.</summary>
@@ -115,17 +150,20 @@ internal sealed class CityLayer
     /// <summary>For each of <see cref="RepairAt"/>: the first day (day number) the record no longer counts.</summary>
     public int[] RepairedFromDay { get; }
 
-    public int[] KindItem { get; }
+    /// <summary>Per record kind: everything the kernel reads about it, in one place.</summary>
+    public CityKindInfo[] KindInfo { get; }
 
-    public long[] KindPoints { get; }
-
-    public byte[] KindScale { get; }
-
-    public bool[] KindRepaired { get; }
+    /// <summary>Per record kind: its item's first occurrence day that still counts on <paramref name="plan"/>'s day, as days after <see cref="CompactCity.Origin"/>.</summary>
+    public int[] FirstCounting(ScoringPlan plan)
+    {
+        var first = new int[KindInfo.Length];
+        for (int k = 0; k < first.Length; k++) first[k] = (int)Math.Max(int.MinValue, (long)plan.FirstCountingDay[KindInfo[k].Item] - CompactCity.OriginDay);
+        return first;
+    }
 
     /// <summary>Bytes held by the arrays of this layer.</summary>
     public long Bytes =>
-        (4L * Offsets.Length) + (2L * Kinds.Length) + (2L * Days.Length) + Flags.Length + (8L * RepairAt.Length) + (14L * KindItem.Length);
+        (4L * Offsets.Length) + (2L * Kinds.Length) + (2L * Days.Length) + Flags.Length + (8L * RepairAt.Length) + (32L * KindInfo.Length);
 }
 
 /// <summary>One part of a city: its subjects (ids, enrolments), a layer per rule set, and the raw records of the subjects that did not fit.</summary>

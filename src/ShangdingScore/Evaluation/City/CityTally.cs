@@ -96,6 +96,16 @@ public sealed class CityTally
             if (_histogram.Length > 0) _histogram[(int)(decimal.Floor(score) - _start)]++;
         }
 
+        /// <summary>Adds a scored subject of the compact path.</summary>
+        public void Add(in PublishedScore published, int gradeRank, bool clean)
+        {
+            _scored++;
+            if (!clean) _notClean++;
+            _grades[gradeRank]++;
+            _sum += published.Published;
+            if (_histogram.Length > 0) _histogram[published.Bucket]++;
+        }
+
         public void Merge(Accumulator other)
         {
             _scored += other._scored;

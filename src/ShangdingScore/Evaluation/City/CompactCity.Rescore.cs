@@ -8,8 +8,6 @@ public sealed partial class CompactCity
     /// <summary>Subjects per unit of parallel work.</summary>
     private const int ChunkSize = 8192;
 
-    private readonly CityRules[] _rules;
-
     /// <summary>
     /// Scores every subject for <paramref name="plan"/> into <paramref name="results"/> (subject number → result), each
     /// result that of <see cref="Score(ScoringPlan, int)"/>; nothing is allocated per subject except for the fallback subjects.
@@ -47,7 +45,7 @@ public sealed partial class CompactCity
         var total = new CityTally.Accumulator(rs);
         Run(plan, maxDegreeOfParallelism, () => new CityTally.Accumulator(rs), (scorer, _, first, count, tally) =>
         {
-            for (int i = 0; i < count; i++) tally.Add(scorer.Score(first + i), scorer.IsFallback(first + i));
+            for (int i = 0; i < count; i++) scorer.AddTo(tally, first + i);
             return tally;
         }, tally =>
         {
@@ -87,12 +85,15 @@ public sealed partial class CompactCity
             City = city;
             Plan = plan;
             Layer = layer;
-            Rules = city._rules[layer];
             AsOfRel = plan.AsOfDay - OriginDay;
-            FirstCountingRel = plan.FirstCountingDay.Select(d => (int)Math.Max(int.MinValue, (long)d - OriginDay)).ToArray();
-            Enrolled = enrolments
-                ? city._segments.Select(s => s.Enrolments.Select(e => e.IsEnrolledOn(plan.AsOf)).ToArray()).ToArray()
-                : new bool[city._segments.Length][];
+            KindFirstCounting = new int[city._segments.Length][];
+            Enrolled = new bool[city._segments.Length][];
+            if (!enrolments) return;
+            for (int s = 0; s < city._segments.Length; s++)
+            {
+                KindFirstCounting[s] = city._segments[s].Layers[layer].FirstCounting(plan);
+                Enrolled[s] = city._segments[s].Enrolments.Select(e => e.IsEnrolledOn(plan.AsOf)).ToArray();
+            }
         }
 
         public CompactCity City { get; }
@@ -101,11 +102,10 @@ public sealed partial class CompactCity
 
         public int Layer { get; }
 
-        public CityRules Rules { get; }
-
         public int AsOfRel { get; }
 
-        public int[] FirstCountingRel { get; }
+        /// <summary>Per segment, per record kind of its layer: the first occurrence day that still counts (days after <see cref="Origin"/>); filled for every segment, or on demand.</summary>
+        public int[]?[] KindFirstCounting { get; }
 
         /// <summary>Per segment, per distinct enrolment: enrolled on the plan's day.</summary>
         public bool[][] Enrolled { get; }
@@ -119,6 +119,7 @@ public sealed partial class CompactCity
         private CitySegment _segment = null!;
         private CityLayer _layer = null!;
         private bool[]? _enrolled;
+        private int[] _kindFirst = null!;
         private int _repairCursor;
 
         public CityScorer(CompactCity city, ScoringPlan plan, int layer)
@@ -138,6 +139,8 @@ public sealed partial class CompactCity
             _segment = segment;
             _layer = segment.Layers[_shared.Layer];
             _enrolled = enrolled;
+            int s = Array.IndexOf(_shared.City._segments, segment);
+            _kindFirst = _shared.KindFirstCounting[s] ??= _layer.FirstCounting(_shared.Plan);
             int at = Array.BinarySearch(_layer.RepairAt, _layer.Offsets[first]);
             _repairCursor = at >= 0 ? at : ~at;
         }
@@ -164,7 +167,22 @@ public sealed partial class CompactCity
                 return CreditEvaluator.Score(plan, request);
             }
 
-            return CreditEvaluator.ScoreCompact(plan, _shared.Rules, _layer, local, _shared.FirstCountingRel, _shared.AsOfRel, ref _repairCursor, _counters);
+            ref readonly var published = ref CreditEvaluator.ScoreCompact(plan, _layer, local, _kindFirst, _shared.AsOfRel, ref _repairCursor, _counters, out int rank);
+            return new ScoreSummary(EvaluationStatus.Scored, published.Published, plan.RuleSet.Grades[rank], (_layer.Flags[local] & CityLayer.Clean) != 0);
+        }
+
+        /// <summary>Adds subject <paramref name="local"/>'s score to <paramref name="tally"/> without building a <see cref="ScoreSummary"/>.</summary>
+        public void AddTo(CityTally.Accumulator tally, int local)
+        {
+            int e = _segment.EnrolmentIndex[local];
+            if (_enrolled![e] && !IsFallback(local))
+            {
+                ref readonly var published = ref CreditEvaluator.ScoreCompact(_shared.Plan, _layer, local, _kindFirst, _shared.AsOfRel, ref _repairCursor, _counters, out int rank);
+                tally.Add(published, rank, (_layer.Flags[local] & CityLayer.Clean) != 0);
+                return;
+            }
+
+            tally.Add(Score(local), IsFallback(local));
         }
     }
 }

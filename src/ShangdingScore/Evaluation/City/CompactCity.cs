@@ -50,7 +50,6 @@ public sealed partial class CompactCity
         FallbackSubjectCount = segments.Sum(s => s.FallbackRecords.Count);
         CompactRecordCounts = Enumerable.Range(0, ruleSets.Length).Select(l => segments.Sum(s => (long)s.Layers[l].Kinds.Length)).ToImmutableArray();
         MemoryBytes = segments.Sum(s => s.Bytes);
-        _rules = ruleSets.Select(r => new CityRules(r)).ToArray();
     }
 
     /// <summary>The first day a record may occur on to be kept compactly (1900-01-01); the last is 65 535 days later (2079-06-06).</summary>

@@ -181,7 +181,7 @@ public sealed class CompactCityBuilder
         }
 
         public CityLayer Seal() =>
-            new(_offsets.ToArray(), _kinds.ToArray(), _days.ToArray(), _flags.ToArray(), _repairAt.ToArray(), _repairedFrom.ToArray(), _kindTable.ToArray());
+            new(_ruleSet, _offsets.ToArray(), _kinds.ToArray(), _days.ToArray(), _flags.ToArray(), _repairAt.ToArray(), _repairedFrom.ToArray(), _kindTable.ToArray());
 
         private bool TryAppend(PreparedRecord[] candidates)
         {

@@ -10,14 +10,15 @@ public static partial class CreditEvaluator
     /// <see cref="PreparedRecord"/>s. The subject must be enrolled on the plan's day and not a fallback subject.
     /// </summary>
     /// <param name="plan">The plan; its rule set is the layer's.</param>
-    /// <param name="rules">The rule set's item arrays.</param>
     /// <param name="layer">The layer.</param>
     /// <param name="subject">The subject's position in the layer.</param>
-    /// <param name="firstCountingRel">Per item: the first occurrence day that still counts on the plan's day, as days after <see cref="CompactCity.Origin"/>.</param>
+    /// <param name="kindFirstCounting">Per record kind of the layer: the first occurrence day that still counts on the plan's day (its item's), as days after <see cref="CompactCity.Origin"/>.</param>
     /// <param name="asOfRel">The plan's day as days after <see cref="CompactCity.Origin"/>.</param>
     /// <param name="repairCursor">An index into the layer's repair list at or before the subject's first repaired record; moved forward.</param>
-    /// <param name="counters">Cleared here.</param>
-    internal static ScoreSummary ScoreCompact(ScoringPlan plan, CityRules rules, CityLayer layer, int subject, int[] firstCountingRel, int asOfRel, ref int repairCursor, CityCounters counters)
+    /// <param name="counters">Cleared here; its memo of published scores is filled.</param>
+    /// <param name="gradeRank">The final grade's rank (its index in the rule set's grades).</param>
+    /// <returns>The published score's entry in <paramref name="counters"/>' memo; the grade's rank in <paramref name="gradeRank"/>.</returns>
+    internal static ref readonly PublishedScore ScoreCompact(ScoringPlan plan, CityLayer layer, int subject, int[] kindFirstCounting, int asOfRel, ref int repairCursor, CityCounters counters, out int gradeRank)
     {
         var rs = plan.RuleSet;
         var fp = rs.FixedPoint!;
@@ -32,26 +33,20 @@ public static partial class CreditEvaluator
         long bonusUsed = 0, deductions = 0;
         byte bonusScale = 0, deductionsScale = 0;
         bool anyNegative = false, anySerious = false;
-        var itemCaps = fp.ItemCaps;
-        var itemCapScales = fp.ItemCapScales;
         var kinds = layer.Kinds;
         var days = layer.Days;
-        var kindItem = layer.KindItem;
-        var kindPoints = layer.KindPoints;
-        var kindScale = layer.KindScale;
-        var kindRepaired = layer.KindRepaired;
-        var negative = rules.Negative;
+        var kindTable = layer.KindInfo;
         int end = layer.Offsets[subject + 1];
 
         for (int r = layer.Offsets[subject]; r < end; r++)
         {
             int k = kinds[r];
-            int at = kindItem[k];
             int occurred = days[r];
 
             // Step 2 on asOf, in Classify's order: not yet occurred, expired, repaired.
-            if (occurred > asOfRel || occurred < firstCountingRel[at]) continue;
-            if (kindRepaired[k])
+            if (occurred > asOfRel || occurred < kindFirstCounting[k]) continue;
+            ref readonly var kind = ref kindTable[k];
+            if (kind.Repaired)
             {
                 var repairAt = layer.RepairAt;
                 while (repairAt[repairCursor] < r) repairCursor++;
@@ -59,52 +54,64 @@ public static partial class CreditEvaluator
             }
 
             // Step 4: caps, taken in (occurredOn, id) order as the decimal path takes them.
-            long afterItem = Take(kindPoints[k], kindScale[k], itemCaps[at], itemCapScales[at], ref itemUsed[at], ref itemScale[at], out byte afterItemScale);
-            if (negative[at])
+            int at = kind.Item;
+            long afterItem = Take(kind.Points, kind.Scale, kind.ItemCap, kind.ItemCapScale, ref itemUsed[at], ref itemScale[at], out byte afterItemScale);
+            int d = kind.Dimension;
+            if (d < 0)
             {
                 anyNegative = true;
-                anySerious |= rules.Serious[at];
+                anySerious |= kind.Serious;
                 deductions += afterItem;
                 deductionsScale = Math.Max(deductionsScale, afterItemScale);
                 continue;
             }
 
-            int d = rules.Dimension[at];
             long afterDim = Take(afterItem, afterItemScale, fp.DimensionCaps[d], fp.DimensionCapScales[d], ref dimUsed[d], ref dimScale[d], out byte afterDimScale);
             Take(afterDim, afterDimScale, fp.MaxBonus, fp.MaxBonusScale, ref bonusUsed, ref bonusScale, out _);
         }
 
-        // Step 5: total = base + bonus − deductions (exact, with decimal's scale), then the same Publish.
+        // Step 5: total = base + bonus − deductions (exact, with decimal's scale), then the same Publish (memoised: the
+        // published score and its band depend on the exact total and its scale only).
         long total = fp.Base + bonusUsed - deductions;
         byte totalScale = Math.Max(fp.BaseScale, Math.Max(bonusScale, deductionsScale));
-        decimal published = rs.Publish(fp.ToDecimal(total, totalScale));
+        ref var memo = ref counters.Memo[CityCounters.Slot(total, totalScale)];
+        if (!memo.Filled || memo.Total != total || memo.TotalScale != totalScale)
+        {
+            decimal published = rs.Publish(fp.ToDecimal(total, totalScale));
+            memo = new PublishedScore(total, totalScale, published, rs.Scale.BandIndexOf(published), rs.Scale.Min);
+        }
 
         // Step 6 and 7.
-        var bandGrade = rs.Scale.Grades[rs.Scale.BandIndexOf(published)];
-        bool clean = (layer.Flags[subject] & CityLayer.Clean) != 0;
-        return new ScoreSummary(EvaluationStatus.Scored, published, FinalGrade(rs, bandGrade, anyNegative, anySerious), clean);
+        gradeRank = FinalGrade(rs, rs.Scale.Grades[memo.Band], anyNegative, anySerious).Rank;
+        return ref memo;
     }
 }
 
-/// <summary>A rule set's items as flat arrays for the compact kernel.</summary>
-internal sealed class CityRules
+/// <summary>A total of step 5 (scaled, with its decimal scale) and what it publishes as: the score, its band, its whole-point bucket.</summary>
+internal readonly struct PublishedScore
 {
-    public CityRules(RuleSet ruleSet)
+    public PublishedScore(long total, byte totalScale, decimal published, int band, decimal min)
     {
-        RuleSet = ruleSet;
-        var items = ruleSet.CompiledItems;
-        Negative = items.Select(i => i.Negative).ToArray();
-        Serious = items.Select(i => i.Serious).ToArray();
-        Dimension = items.Select(i => i.Dimension).ToArray();
+        Total = total;
+        TotalScale = totalScale;
+        Published = published;
+        Band = band;
+        Bucket = (int)Math.Min(int.MaxValue, decimal.Floor(published) - decimal.Floor(min));
+        Filled = true;
     }
 
-    public RuleSet RuleSet { get; }
+    public long Total { get; }
 
-    public bool[] Negative { get; }
+    public byte TotalScale { get; }
 
-    public bool[] Serious { get; }
+    public bool Filled { get; }
 
-    public int[] Dimension { get; }
+    public decimal Published { get; }
+
+    public int Band { get; }
+
+    /// <summary>floor(published) − floor(scale minimum).</summary>
+    public int Bucket { get; }
 }
 
 /// <summary>One worker's step-4 counters, reused subject after subject.</summary>
@@ -125,4 +132,13 @@ internal sealed class CityCounters
     public long[] DimensionUsed { get; }
 
     public byte[] DimensionScale { get; }
+
+    /// <summary>Published scores by total: a direct-mapped memo of 2^<see cref="MemoBits"/> entries.</summary>
+    public PublishedScore[] Memo { get; } = new PublishedScore[1 << MemoBits];
+
+    public const int MemoBits = 14;
+
+    /// <summary>The memo slot of a total (a multiplicative hash).</summary>
+    public static int Slot(long total, byte scale) =>
+        unchecked((int)(((ulong)(total ^ (total >> 29) ^ ((long)scale << 40)) * 0x9E3779B97F4A7C15UL) >> (64 - MemoBits)));
 }
