@@ -49,7 +49,7 @@ for (int p = 0; p < parts; p++)
     int first = (int)((long)subjects * part / parts), count = (int)((long)subjects * (part + 1) / parts) - first;
     tasks[p] = Task.Factory.StartNew(() =>
     {
-        var builder = builders[part] = new CompactCityBuilder(new[] { launch, whatIf }, count, count * 18L);
+        var builder = builders[part] = new CompactCityBuilder(new[] { launch, whatIf }, count, count * 19L);
         Interlocked.Add(ref malformed, AddRange(builder, first, count));
     }, TaskCreationOptions.LongRunning);
 }
@@ -61,6 +61,11 @@ var buildTime = clock.Elapsed;
 GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
 Console.WriteLine($"build: {buildTime.TotalSeconds:F1} s ({city.SubjectCount / buildTime.TotalSeconds:N0} subjects/s, {city.DeliveredRecordCount / buildTime.TotalSeconds:N0} delivered records/s; generator included), {malformed:N0} malformed lines set aside");
 Console.WriteLine($"subjects {city.SubjectCount:N0}, delivered records {city.DeliveredRecordCount:N0}, compact records {string.Join(" / ", city.CompactRecordCounts.Select(c => c.ToString("N0", CultureInfo.InvariantCulture)))} (2019.1.0 / 2027.1.0), fallback subjects {city.FallbackSubjectCount:N0}");
+// Where the build time goes: the generator alone (lines and enrolments, no preparation) on the first subjects, one thread.
+int sample = Math.Min(subjects, 200_000);
+var generatorClock = Stopwatch.StartNew();
+long sampleLines = PopulationGenerator.Lines(options, 0, sample).LongCount() + PopulationGenerator.Enrolments(options, 0, sample).LongCount();
+Console.WriteLine($"generator alone, first {sample:N0} subjects on one thread: {generatorClock.Elapsed.TotalSeconds:F1} s ({sample / generatorClock.Elapsed.TotalSeconds:N0} subjects/s; {sampleLines:N0} lines and enrolments)");
 Console.WriteLine($"memory: compact columns {city.MemoryBytes / 1e6:N0} MB = {(double)city.MemoryBytes / city.DeliveredRecordCount:F2} bytes per delivered record ({(double)city.MemoryBytes / city.CompactRecordCounts.Sum():F2} per compact record, both rule sets); GC heap {GC.GetTotalMemory(false) / 1e6:N0} MB; RSS {Status("VmRSS")}, peak RSS {Status("VmHWM")}");
 
 // Rescorings: the asOf, a what-if asOf, and the pinned second version on the asOf.

@@ -74,7 +74,11 @@ public sealed partial class CompactCity
                 state.Scorer.Start(segment, first, shared.Enrolled[s]);
                 return (state.Scorer, body(state.Scorer, segment, first, count, state.Local));
             },
-            state => merge(state.Local));
+            state =>
+            {
+                state.Scorer.Release();
+                merge(state.Local);
+            });
     }
 
     /// <summary>What one rescoring shares between its workers: the plan's days relative to <see cref="Origin"/> and who is enrolled.</summary>
@@ -130,8 +134,11 @@ public sealed partial class CompactCity
         public CityScorer(CityPlan shared)
         {
             _shared = shared;
-            _counters = new CityCounters(shared.Plan.RuleSet);
+            _counters = CityCounters.Rent(shared.Plan.RuleSet);
         }
+
+        /// <summary>Gives the counters back to the thread (the scorer is not used afterwards).</summary>
+        public void Release() => CityCounters.Return(_counters);
 
         /// <summary>Positions the worker at subject <paramref name="first"/> of <paramref name="segment"/>; subjects are then scored in increasing order.</summary>
         public void Start(CitySegment segment, int first, bool[]? enrolled = null)

@@ -104,7 +104,9 @@ public sealed partial class CompactCity
         var (segment, local) = Locate(index);
         var scorer = new CityScorer(this, plan, layer);
         scorer.Start(segment, local);
-        return scorer.Score(local);
+        var summary = scorer.Score(local);
+        scorer.Release();
+        return summary;
     }
 
     private (CitySegment Segment, int Local) Locate(int index)

@@ -114,16 +114,27 @@ internal readonly struct PublishedScore
     public int Bucket { get; }
 }
 
-/// <summary>One worker's step-4 counters, reused subject after subject.</summary>
+/// <summary>
+/// One worker's step-4 counters, reused subject after subject, and its memo of published scores. Kept per thread
+/// between rescorings on the same rule set (<see cref="Rent"/>, <see cref="Return"/>): the memo depends on the
+/// rule set only (a total's published score and band), so it stays valid; nothing else survives a subject.
+/// </summary>
 internal sealed class CityCounters
 {
-    public CityCounters(RuleSet ruleSet)
+    [ThreadStatic]
+    private static CityCounters? t_cached;
+
+    private CityCounters(RuleSet ruleSet)
     {
+        RuleSet = ruleSet;
         ItemUsed = new long[ruleSet.CompiledItems.Length];
         ItemScale = new byte[ruleSet.CompiledItems.Length];
         DimensionUsed = new long[ruleSet.Dimensions.Length];
         DimensionScale = new byte[ruleSet.Dimensions.Length];
     }
+
+    /// <summary>The rule set the memo is for.</summary>
+    public RuleSet RuleSet { get; }
 
     public long[] ItemUsed { get; }
 
@@ -136,7 +147,23 @@ internal sealed class CityCounters
     /// <summary>Published scores by total: a direct-mapped memo of 2^<see cref="MemoBits"/> entries.</summary>
     public PublishedScore[] Memo { get; } = new PublishedScore[1 << MemoBits];
 
-    public const int MemoBits = 14;
+    public const int MemoBits = 12;
+
+    /// <summary>The thread's counters when they are for <paramref name="ruleSet"/> and not in use, else new ones.</summary>
+    public static CityCounters Rent(RuleSet ruleSet)
+    {
+        var cached = t_cached;
+        if (cached is not null && ReferenceEquals(cached.RuleSet, ruleSet))
+        {
+            t_cached = null;
+            return cached;
+        }
+
+        return new CityCounters(ruleSet);
+    }
+
+    /// <summary>Keeps <paramref name="counters"/> for the thread's next rescoring.</summary>
+    public static void Return(CityCounters counters) => t_cached = counters;
 
     /// <summary>The memo slot of a total (a multiplicative hash).</summary>
     public static int Slot(long total, byte scale) =>
