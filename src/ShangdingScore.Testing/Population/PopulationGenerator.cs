@@ -144,7 +144,22 @@ public static class PopulationGenerator
     public static IEnumerable<GeneratedLine> Lines(PopulationOptions options)
     {
         var items = Check(options);
-        return Iterate(options, items);
+        return Iterate(options, items, 0, options.Subjects);
+    }
+
+    /// <summary>
+    /// The lines of subjects <paramref name="firstSubject"/> to <paramref name="firstSubject"/> + <paramref name="count"/> − 1
+    /// (0-based), lazily: the same lines <see cref="Lines(PopulationOptions)"/> gives for them, so that several threads can
+    /// each generate a range of one population.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside [0, <c>options.Subjects</c>).</exception>
+    public static IEnumerable<GeneratedLine> Lines(PopulationOptions options, int firstSubject, int count)
+    {
+        var items = Check(options);
+        CheckRange(options, firstSubject, count);
+        return Iterate(options, items, firstSubject, count);
     }
 
     /// <summary>Writes the population as JSON Lines to <paramref name="stream"/> (not closed).</summary>
@@ -160,7 +175,7 @@ public static class PopulationGenerator
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long duplicates = 0;
         string? currentSubject = null;
-        foreach (var line in Iterate(options, items))
+        foreach (var line in Iterate(options, items, 0, options.Subjects))
         {
             lines++;
             if (line.Record is { } r)
@@ -193,13 +208,30 @@ public static class PopulationGenerator
     public static IEnumerable<KeyValuePair<SubjectId, Enrolment>> Enrolments(PopulationOptions options)
     {
         Check(options);
-        return IterateEnrolments(options);
+        return IterateEnrolments(options, 0, options.Subjects);
     }
 
-    private static IEnumerable<KeyValuePair<SubjectId, Enrolment>> IterateEnrolments(PopulationOptions options)
+    /// <summary>The enrolments of subjects <paramref name="firstSubject"/> to <paramref name="firstSubject"/> + <paramref name="count"/> − 1, as <see cref="Enrolments(PopulationOptions)"/> gives them.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">The options are out of range.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The range is not inside [0, <c>options.Subjects</c>).</exception>
+    public static IEnumerable<KeyValuePair<SubjectId, Enrolment>> Enrolments(PopulationOptions options, int firstSubject, int count)
+    {
+        Check(options);
+        CheckRange(options, firstSubject, count);
+        return IterateEnrolments(options, firstSubject, count);
+    }
+
+    private static void CheckRange(PopulationOptions options, int firstSubject, int count)
+    {
+        if (firstSubject < 0 || firstSubject > options.Subjects) throw new ArgumentOutOfRangeException(nameof(firstSubject), firstSubject, $"Subjects are numbered 0 to {options.Subjects - 1}.");
+        if (count < 0 || count > options.Subjects - firstSubject) throw new ArgumentOutOfRangeException(nameof(count), count, $"At most {options.Subjects - firstSubject} subjects follow subject {firstSubject}.");
+    }
+
+    private static IEnumerable<KeyValuePair<SubjectId, Enrolment>> IterateEnrolments(PopulationOptions options, int firstSubject, int count)
     {
         var start = new LocalDate(2019, 9, 1);
-        for (int i = 0; i < options.Subjects; i++)
+        for (int i = firstSubject; i < firstSubject + count; i++)
         {
             var g = SplitMix64.ForStream(options.Seed ^ 0xE7037ED1A0B428DBUL, (ulong)i);
             Enrolment enrolment;
@@ -245,14 +277,14 @@ public static class PopulationGenerator
         return options.RuleSet.Items;
     }
 
-    private static IEnumerable<GeneratedLine> Iterate(PopulationOptions options, ImmutableArray<ScoreItem> items)
+    private static IEnumerable<GeneratedLine> Iterate(PopulationOptions options, ImmutableArray<ScoreItem> items, int firstSubject, int subjectCount)
     {
         // Integer weights: good records are common, general dishonesty records less so, serious ones rare.
         var weights = items.Select(i => i.Polarity == Polarity.Positive ? 100 : i.Severity == Severity.Serious ? 2 : 40).ToArray();
         int totalWeight = weights.Sum();
         int days = Period.Between(options.FirstDay, options.LastDay, PeriodUnits.Days).Days + 1;
         var buffer = new List<GeneratedLine>();
-        for (int s = 0; s < options.Subjects; s++)
+        for (int s = firstSubject; s < firstSubject + subjectCount; s++)
         {
             buffer.Clear();
             var g = SplitMix64.ForStream(options.Seed, (ulong)s);

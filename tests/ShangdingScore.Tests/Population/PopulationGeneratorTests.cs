@@ -29,6 +29,24 @@ public sealed class PopulationGeneratorTests
     }
 
     [Fact]
+    public void LinesAndEnrolments_RangesOneAfterAnother_AreTheWholePopulation()
+    {
+        var options = Options(300);
+        static string Text(GeneratedLine l) => l.Record is { } r ? $"{r.Id} {r.Subject} {r.ItemCode} {r.OccurredOn} {r.Quantity} {r.RecordedAt} {string.Join(",", r.Events)}" : l.MalformedText!;
+        var whole = PopulationGenerator.Lines(options).Select(Text).ToArray();
+        var ranges = new[] { (0, 0), (0, 120), (120, 1), (121, 179), (300, 0) }
+            .SelectMany(r => PopulationGenerator.Lines(options, r.Item1, r.Item2)).Select(Text).ToArray();
+        var enrolments = PopulationGenerator.Enrolments(options).Select(e => $"{e.Key} {string.Join(",", e.Value.Periods)}").ToArray();
+        var enrolmentRanges = new[] { (0, 150), (150, 150) }
+            .SelectMany(r => PopulationGenerator.Enrolments(options, r.Item1, r.Item2)).Select(e => $"{e.Key} {string.Join(",", e.Value.Periods)}").ToArray();
+
+        Assert.Equal(whole, ranges);
+        Assert.Equal(enrolments, enrolmentRanges);
+        Assert.Throws<ArgumentOutOfRangeException>(() => PopulationGenerator.Lines(options, 200, 101));
+        Assert.Throws<ArgumentOutOfRangeException>(() => PopulationGenerator.Enrolments(options, -1, 1));
+    }
+
+    [Fact]
     public void Write_OtherSeed_OtherPopulation()
     {
         Assert.NotEqual(Generate(Options(100, 1)).Bytes, Generate(Options(100, 2)).Bytes);
