@@ -205,19 +205,10 @@ public sealed class GrantVerifier
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="accepted"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="accepted"/> is a refusal.</exception>
-    public async ValueTask<GrantVerification> RedeemAsync(GrantVerification accepted, CancellationToken cancellationToken)
+    public ValueTask<GrantVerification> RedeemAsync(GrantVerification accepted, CancellationToken cancellationToken)
     {
         if (accepted is null) throw new ArgumentNullException(nameof(accepted));
-        if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
-
-        // Revoked between the check and now: refused before the nonce is used.
-        if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))
-        {
-            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, accepted.Grant, accepted.KeyId);
-        }
-
-        var fresh = await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), cancellationToken).ConfigureAwait(false);
-        return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
+        return RedeemCoreAsync(accepted, null, cancellationToken);
     }
 
     /// <summary>
@@ -235,20 +226,29 @@ public sealed class GrantVerifier
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="accepted"/> is a refusal.</exception>
     /// <exception cref="InvalidOperationException">The nonce store does not keep <paramref name="log"/> (<see cref="LogsWithNonces"/> is false).</exception>
-    public async ValueTask<GrantVerification> RedeemAndLogAsync(GrantVerification accepted, IQueryLog log, QueryLogEntry entry, CancellationToken cancellationToken)
+    public ValueTask<GrantVerification> RedeemAndLogAsync(GrantVerification accepted, IQueryLog log, QueryLogEntry entry, CancellationToken cancellationToken)
     {
         if (accepted is null) throw new ArgumentNullException(nameof(accepted));
         if (entry is null) throw new ArgumentNullException(nameof(entry));
         if (!LogsWithNonces(log)) throw new InvalidOperationException("The nonce store does not keep this query log; redeem, then append.");
+        return RedeemCoreAsync(accepted, entry, cancellationToken);
+    }
+
+    /// <summary>The one redemption: the revocation checked again, then the nonce used (with <paramref name="entry"/> logged in the same write when given).</summary>
+    private async ValueTask<GrantVerification> RedeemCoreAsync(GrantVerification accepted, QueryLogEntry? entry, CancellationToken cancellationToken)
+    {
         if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
 
+        // Revoked between the check and now: refused before the nonce is used.
         if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))
         {
             return GrantVerification.Refuse(GrantRefusalCodes.Revoked, accepted.Grant, accepted.KeyId);
         }
 
-        var logging = (INonceLoggingStore)_nonces;
-        var fresh = await logging.TryUseAndAppendAsync(accepted.NonceKey, accepted.RememberUntil, _clock.GetCurrentInstant(), entry, cancellationToken).ConfigureAwait(false);
+        var now = _clock.GetCurrentInstant();
+        var fresh = entry is null
+            ? await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, now, cancellationToken).ConfigureAwait(false)
+            : await ((INonceLoggingStore)_nonces).TryUseAndAppendAsync(accepted.NonceKey, accepted.RememberUntil, now, entry, cancellationToken).ConfigureAwait(false);
         return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
     }
 }
