@@ -222,6 +222,9 @@ internal static class PostgresSchema
                 CONSTRAINT service_key_ring_pk PRIMARY KEY (purpose, name)
             );
             """),
+        (8, "scores: each dimension's points (the monitoring report from kept scores)", """
+            ALTER TABLE {s}.scores ADD COLUMN dimension_points text;
+            """),
     };
 
     /// <summary>The delivery of rejects kept before migration 3, when deliveries were not told apart.</summary>
@@ -246,7 +249,7 @@ internal static class PostgresSchema
             rule_set_id text COLLATE "C" NOT NULL, rule_set_version text COLLATE "C" NOT NULL,
             known_at bigint NOT NULL, known_at_ns smallint NOT NULL, content_hash text NOT NULL,
             in_force boolean NOT NULL, status smallint NOT NULL, score numeric, grade text,
-            is_clean boolean NOT NULL, is_complete boolean NOT NULL
+            is_clean boolean NOT NULL, is_complete boolean NOT NULL, dimension_points text
         ) ON COMMIT DELETE ROWS;
         """;
 
@@ -287,14 +290,14 @@ internal static class PostgresSchema
         """;
 
     public const string MergeScores = """
-        INSERT INTO {s}.scores AS t (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete)
+        INSERT INTO {s}.scores AS t (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete, dimension_points)
         SELECT DISTINCT ON (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns)
-               subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete
+               subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete, dimension_points
         FROM sdss_stage_scores
         ORDER BY subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, ord DESC
         ON CONFLICT (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns) DO UPDATE SET
             content_hash = EXCLUDED.content_hash, in_force = EXCLUDED.in_force, status = EXCLUDED.status, score = EXCLUDED.score,
-            grade = EXCLUDED.grade, is_clean = EXCLUDED.is_clean, is_complete = EXCLUDED.is_complete
+            grade = EXCLUDED.grade, is_clean = EXCLUDED.is_clean, is_complete = EXCLUDED.is_complete, dimension_points = EXCLUDED.dimension_points
         """;
 
     public static int LatestVersion => Migrations[Migrations.Count - 1].Version;

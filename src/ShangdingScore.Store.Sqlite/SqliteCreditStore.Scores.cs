@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using ShangdingScore.Evaluation;
@@ -18,8 +19,8 @@ public sealed partial class SqliteCreditStore
             using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             using var tx = connection.BeginTransaction(deferred: false);
             using var command = new SqliteStatement(connection, """
-                INSERT OR REPLACE INTO scores (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                INSERT OR REPLACE INTO scores (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete, dimension_points)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                 """);
             int n = 0;
             foreach (var score in scores)
@@ -39,6 +40,7 @@ public sealed partial class SqliteCreditStore
                 command.Bind(11, score.GradeCode);
                 command.Bind(12, score.IsClean ? 1 : 0);
                 command.Bind(13, score.IsComplete ? 1 : 0);
+                command.Bind(14, StoreEncoding.DimensionPointsToText(score.DimensionPoints));
                 n += command.Execute() > 0 ? 1 : 0;
             }
 
@@ -52,36 +54,91 @@ public sealed partial class SqliteCreditStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Read on a scan connection of its own in one read transaction, through SQLite's own API; the rule set's id, version,
+    /// content hash and the grade codes are decoded once per distinct value.
+    /// </remarks>
     public async IAsyncEnumerable<StoredScore> ReadScoresAsync(ScoreQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
-        using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete
-            FROM scores WHERE ($s IS NULL OR subject = $s) AND ($a IS NULL OR as_of = $a)
+        await EnsureScannableAsync(cancellationToken).ConfigureAwait(false);
+        var conditions = new List<string>();
+        if (query.Subject is not null) conditions.Add("subject = ?1");
+        if (query.AsOf is not null) conditions.Add("as_of = ?2");
+        if (query.RuleSetId is not null) conditions.Add("rule_set_id = ?3");
+        if (query.RuleSetVersion is not null) conditions.Add("rule_set_version = ?4");
+        using var connection = new SqliteScanConnection(Path, BusyTimeoutMs);
+        connection.Execute("BEGIN DEFERRED");
+        using (var command = new SqliteStatement(connection.Handle, $"""
+            SELECT subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete, dimension_points
+            FROM scores{(conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions))}
             ORDER BY subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns
-            """;
-        command.Parameters.AddWithValue("$s", query.Subject is { } s ? s.Value : DBNull.Value);
-        command.Parameters.AddWithValue("$a", query.AsOf is { } a ? SqliteEncoding.Date(a) : DBNull.Value);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+            """))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            long kt = reader.GetInt64(4);
-            yield return new StoredScore(
-                new SubjectId(reader.GetString(0)),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(6),
-                reader.GetInt64(7) != 0,
-                SqliteEncoding.Date(reader.GetInt64(1)),
-                kt == SqliteEncoding.Everything ? null : SqliteEncoding.Instant(kt, reader.GetInt64(5)),
-                (EvaluationStatus)reader.GetInt32(8),
-                reader.IsDBNull(9) ? null : SqliteEncoding.Decimal(reader.GetString(9)),
-                reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.GetInt64(11) != 0,
-                reader.GetInt64(12) != 0);
+            if (query.Subject is { } s) command.Bind(1, s.Value);
+            if (query.AsOf is { } a) command.Bind(2, SqliteEncoding.Date(a));
+            if (query.RuleSetId is { } id) command.Bind(3, id);
+            if (query.RuleSetVersion is { } version) command.Bind(4, version);
+            var texts = new Utf8Interner<string>(t => t);
+            var points = new Utf8Interner<string>(t => t);
+            while (command.Step())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long kt = command.Int64(4);
+                yield return new StoredScore(
+                    new SubjectId(Utf8Interner<string>.Decode(command.Utf8(0))),
+                    texts.Get(command.Utf8(2)),
+                    texts.Get(command.Utf8(3)),
+                    texts.Get(command.Utf8(6)),
+                    command.Int64(7) != 0,
+                    SqliteEncoding.Date(command.Int64(1)),
+                    kt == SqliteEncoding.Everything ? null : SqliteEncoding.Instant(kt, command.Int64(5)),
+                    (EvaluationStatus)command.Int64(8),
+                    command.IsNull(9) ? null : SqliteEncoding.Decimal(Utf8Interner<string>.Decode(command.Utf8(9))),
+                    command.IsNull(10) ? null : texts.Get(command.Utf8(10)),
+                    command.Int64(11) != 0,
+                    command.Int64(12) != 0)
+                {
+                    DimensionPoints = command.IsNull(13) ? ImmutableArray<decimal>.Empty : StoreEncoding.DimensionPointsFromText(Utf8Interner<string>.Decode(command.Utf8(13))),
+                };
+            }
         }
+
+        connection.Execute("COMMIT");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One ordered scan of the periods' primary key on a scan connection of its own, in one read transaction.</remarks>
+    public async IAsyncEnumerable<SubjectEnrolment> ReadEnrolmentsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureScannableAsync(cancellationToken).ConfigureAwait(false);
+        using var connection = new SqliteScanConnection(Path, BusyTimeoutMs);
+        connection.Execute("BEGIN DEFERRED");
+        using (var command = new SqliteStatement(connection.Handle, "SELECT subject, enrolled_on, withdrawn_on FROM enrolment_periods ORDER BY subject, enrolled_on"))
+        {
+            var periods = new List<EnrolmentPeriod>();
+            byte[] current = new byte[256];
+            int length = -1;
+            bool row = command.Step();
+            while (row)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var subject = command.Utf8(0);
+                if (subject.Length > current.Length) current = new byte[subject.Length * 2];
+                subject.CopyTo(current);
+                length = subject.Length;
+                var id = new SubjectId(Utf8Interner<string>.Decode(subject));
+                periods.Clear();
+                while (row && command.Utf8(0).SequenceEqual(new ReadOnlySpan<byte>(current, 0, length)))
+                {
+                    periods.Add(new EnrolmentPeriod(SqliteEncoding.Date(command.Int64(1)), command.IsNull(2) ? null : SqliteEncoding.Date(command.Int64(2))));
+                    row = command.Step();
+                }
+
+                yield return new SubjectEnrolment(id, Enrolment.Of(periods));
+            }
+        }
+
+        connection.Execute("COMMIT");
     }
 }

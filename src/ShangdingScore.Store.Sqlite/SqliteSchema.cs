@@ -212,6 +212,9 @@ internal static class SqliteSchema
                 PRIMARY KEY (purpose, name)
             ) WITHOUT ROWID;
             """),
+        (8, "scores: each dimension's points (the monitoring report from kept scores)", """
+            ALTER TABLE scores ADD COLUMN dimension_points TEXT;
+            """),
     };
 
     /// <summary>SQLite's <c>application_id</c> of a theme database (set by migration 3): "SDTH".</summary>

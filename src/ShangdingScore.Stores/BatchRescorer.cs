@@ -155,8 +155,8 @@ public sealed class BatchRescoreResult
 /// <summary>
 /// Scores every subject in an <see cref="ICreditStore"/> under a rule set as of a day, streaming:
 /// one task reads subjects in store order, <see cref="BatchRescoreOptions.MaxDegreeOfParallelism"/>
-/// tasks score chunks of them with <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest)"/>, and one task writes the
-/// scores back in batches. Bounded channels between the stages keep memory flat whatever the
+/// tasks score chunks of them with <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest, Span{decimal})"/> (the score
+/// with each dimension's points, kept in <see cref="StoredScore.DimensionPoints"/>), and one task writes the scores back in batches. Bounded channels between the stages keep memory flat whatever the
 /// store's size (about 2 × threads chunks in flight). Works with any store.
 /// </summary>
 /// <remarks>
@@ -219,12 +219,13 @@ public sealed class BatchRescorer
                 while (toScore.Reader.TryRead(out var chunk))
                 {
                     var scores = new StoredScore[chunk.Count];
+                    var points = new decimal[plan.RuleSet.Dimensions.Length];
                     for (int i = 0; i < chunk.Count; i++)
                     {
                         var s = chunk[i];
-                        var summary = CreditEvaluator.Score(plan, new EvaluationRequest { Subject = s.Subject, Enrolment = s.Enrolment, Records = s.Records, AsOf = plan.AsOf, KnownAt = options.KnownAt });
+                        var summary = CreditEvaluator.Score(plan, new EvaluationRequest { Subject = s.Subject, Enrolment = s.Enrolment, Records = s.Records, AsOf = plan.AsOf, KnownAt = options.KnownAt }, points);
                         tally.Add(summary);
-                        scores[i] = StoredScore.From(plan, s.Subject, summary, options.KnownAt);
+                        scores[i] = StoredScore.From(plan, s.Subject, summary, points, options.KnownAt);
                     }
 
                     Interlocked.Add(ref scored, scores.Length);

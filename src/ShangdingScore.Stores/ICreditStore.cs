@@ -160,6 +160,10 @@ public interface ICreditStore : ICreditRecordSource, IEnrolmentSource, IAsyncDis
     /// <exception cref="ArgumentNullException"><paramref name="query"/> is null.</exception>
     IAsyncEnumerable<StoredScore> ReadScoresAsync(ScoreQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>Streams every subject that has an enrolment period, with all its periods, in <see cref="SubjectOrder"/> order of subject.</summary>
+    /// <remarks>Enrolment is not versioned by <c>knownAt</c>: this is the enrolment as kept now, as every subject scan reads it.</remarks>
+    IAsyncEnumerable<SubjectEnrolment> ReadEnrolmentsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Streams the lines set aside by imports, ordered by source name (<see cref="SubjectOrder"/>), line number, then delivery; every delivery's own set is kept.</summary>
     /// <param name="sourceName">Only this source's rejects; null for all.</param>
     /// <param name="cancellationToken">Stops the read.</param>

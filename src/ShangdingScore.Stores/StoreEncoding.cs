@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Globalization;
 using NodaTime;
 
 namespace ShangdingScore.Stores;
@@ -63,6 +65,43 @@ public static class StoreEncoding
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A score's dimension points as one text column (<see cref="StoredScore.DimensionPoints"/>): each value in the
+    /// invariant culture with its scale kept (12.50 stays 12.50), separated by <c>;</c>; null for none.
+    /// </summary>
+    public static string? DimensionPointsToText(ImmutableArray<decimal> points)
+    {
+        if (points.IsDefaultOrEmpty) return null;
+        var text = new System.Text.StringBuilder(points.Length * 6);
+        for (int i = 0; i < points.Length; i++)
+        {
+            if (i > 0) text.Append(';');
+            text.Append(points[i].ToString(CultureInfo.InvariantCulture));
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The dimension points kept by <see cref="DimensionPointsToText"/>; empty for null.</summary>
+    /// <exception cref="FormatException">A value is not an invariant decimal.</exception>
+    public static ImmutableArray<decimal> DimensionPointsFromText(string? text)
+    {
+        if (string.IsNullOrEmpty(text)) return ImmutableArray<decimal>.Empty;
+        var parts = text!.Split(';');
+        var points = ImmutableArray.CreateBuilder<decimal>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (!decimal.TryParse(part, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new FormatException($"Dimension points '{text}': '{part}' is not a decimal number.");
+            }
+
+            points.Add(value);
+        }
+
+        return points.MoveToImmutable();
     }
 
     /// <summary>Bytes as lower-case hex.</summary>

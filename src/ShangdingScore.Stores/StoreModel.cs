@@ -96,6 +96,14 @@ public sealed class ScoreQuery
     /// <summary>Only scores for this day.</summary>
     /// <value>The default is null (every day).</value>
     public LocalDate? AsOf { get; init; }
+
+    /// <summary>Only scores under this rule set (its id, for example <c>zhengzhou.shangding</c>).</summary>
+    /// <value>The default is null (every rule set).</value>
+    public string? RuleSetId { get; init; }
+
+    /// <summary>Only scores under this version of the rule set (for example <c>2019.1.0</c>).</summary>
+    /// <value>The default is null (every version).</value>
+    public string? RuleSetVersion { get; init; }
 }
 
 /// <summary>
@@ -106,6 +114,8 @@ public sealed class ScoreQuery
 /// <remarks>Immutable; value equality over every field.</remarks>
 public sealed class StoredScore : IEquatable<StoredScore>
 {
+    private readonly ImmutableArray<decimal> _dimensionPoints = ImmutableArray<decimal>.Empty;
+
     /// <summary>Creates a score.</summary>
     /// <exception cref="ArgumentNullException">A text is null.</exception>
     /// <exception cref="ArgumentException">The subject is the default value, or a score and grade are missing for a scored subject (or present for one not enrolled).</exception>
@@ -184,6 +194,23 @@ public sealed class StoredScore : IEquatable<StoredScore>
     /// <summary>Whether every source answered; an incomplete score must not be used as if complete.</summary>
     public bool IsComplete { get; }
 
+    /// <summary>
+    /// Each dimension's points in the rule set's dimension order (the figures of the full evaluation's dimension subtotals),
+    /// as the monitoring report sums them; empty when not kept (a subject not scored, or a score written without them).
+    /// </summary>
+    /// <value>The default is empty.</value>
+    /// <exception cref="ArgumentException">The value is not empty for a subject that is not scored.</exception>
+    public ImmutableArray<decimal> DimensionPoints
+    {
+        get => _dimensionPoints;
+        init
+        {
+            var points = value.IsDefault ? ImmutableArray<decimal>.Empty : value;
+            if (points.Length > 0 && Status != EvaluationStatus.Scored) throw new ArgumentException("Only a scored subject has dimension points.", nameof(value));
+            _dimensionPoints = points;
+        }
+    }
+
     /// <summary>A stored score from a <see cref="ScoreSummary"/> computed on <paramref name="plan"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
     public static StoredScore From(ScoringPlan plan, SubjectId subject, ScoreSummary summary, Instant? knownAt, bool isComplete = true)
@@ -191,6 +218,23 @@ public sealed class StoredScore : IEquatable<StoredScore>
         if (plan is null) throw new ArgumentNullException(nameof(plan));
         var rules = plan.RuleSet;
         return new StoredScore(subject, rules.Id, rules.Version.ToString(), rules.ContentHash, plan.InForce, plan.AsOf, knownAt, summary.Status, summary.Score, summary.Grade?.Code, summary.IsClean, isComplete);
+    }
+
+    /// <summary>
+    /// A stored score with its dimensions' points from <see cref="CreditEvaluator.Score(ScoringPlan, EvaluationRequest, Span{decimal})"/>
+    /// computed on <paramref name="plan"/> (the points are kept only for a scored subject).
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="plan"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="dimensionPoints"/> does not have one value per dimension of the plan's rule set.</exception>
+    public static StoredScore From(ScoringPlan plan, SubjectId subject, ScoreSummary summary, ReadOnlySpan<decimal> dimensionPoints, Instant? knownAt, bool isComplete = true)
+    {
+        if (plan is null) throw new ArgumentNullException(nameof(plan));
+        if (dimensionPoints.Length != plan.RuleSet.Dimensions.Length) throw new ArgumentException($"Expected {plan.RuleSet.Dimensions.Length} dimension points, one per dimension; got {dimensionPoints.Length}.", nameof(dimensionPoints));
+        var rules = plan.RuleSet;
+        return new StoredScore(subject, rules.Id, rules.Version.ToString(), rules.ContentHash, plan.InForce, plan.AsOf, knownAt, summary.Status, summary.Score, summary.Grade?.Code, summary.IsClean, isComplete)
+        {
+            DimensionPoints = summary.Status == EvaluationStatus.Scored ? ImmutableArray.Create(dimensionPoints.ToArray()) : ImmutableArray<decimal>.Empty,
+        };
     }
 
     /// <inheritdoc />
@@ -207,7 +251,8 @@ public sealed class StoredScore : IEquatable<StoredScore>
         && Score == other.Score
         && string.Equals(GradeCode, other.GradeCode, StringComparison.Ordinal)
         && IsClean == other.IsClean
-        && IsComplete == other.IsComplete;
+        && IsComplete == other.IsComplete
+        && DimensionPoints.AsSpan().SequenceEqual(other.DimensionPoints.AsSpan());
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => Equals(obj as StoredScore);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Evaluation;
@@ -63,8 +64,14 @@ public abstract partial class StoreConformanceTests<TStore>
         var enrolments = population.Enrolments.ToDictionary(e => e.Subject, e => e.Enrolment);
         foreach (var score in scores)
         {
-            var expected = CreditEvaluator.Score(plan, new EvaluationRequest { Subject = score.Subject, Enrolment = enrolments.TryGetValue(score.Subject, out var e) ? e : Enrolment.None, Records = byLine.TryGetValue(score.Subject, out var r) ? r : ImmutableArray<CreditRecord>.Empty, AsOf = asOf });
-            Assert.Equal(StoredScore.From(plan, score.Subject, expected, null), score);
+            var request = new EvaluationRequest { Subject = score.Subject, Enrolment = enrolments.TryGetValue(score.Subject, out var e) ? e : Enrolment.None, Records = byLine.TryGetValue(score.Subject, out var r) ? r : ImmutableArray<CreditRecord>.Empty, AsOf = asOf };
+            var points = new decimal[plan.RuleSet.Dimensions.Length];
+            var expected = CreditEvaluator.Score(plan, request, points);
+            Assert.Equal(StoredScore.From(plan, score.Subject, expected, points, null), score);
+
+            // The kept dimension points are the full evaluation's, digit for digit (the scale kept: 12.50 is not 12.5).
+            var full = CreditEvaluator.Evaluate(plan, request).Dimensions.Select(d => d.Points.ToString(CultureInfo.InvariantCulture));
+            Assert.Equal(full, score.DimensionPoints.Select(p => p.ToString(CultureInfo.InvariantCulture)));
         }
 
         Assert.Contains(scores, s => s.Status == EvaluationStatus.NotEnrolled);
@@ -88,5 +95,39 @@ public abstract partial class StoreConformanceTests<TStore>
         Assert.Equal(new[] { a2, c }, await ToListAsync(store.ReadScoresAsync(new ScoreQuery { Subject = new SubjectId("S-1") })));
         Assert.Equal(new[] { a2, b }, await ToListAsync(store.ReadScoresAsync(new ScoreQuery { AsOf = day })));
         Assert.Equal(3, (await store.CountAsync()).Scores);
+    }
+
+    [StoreFact]
+    public async Task ReadScoresAsync_DimensionPointsAndRuleSetFilters_KeptExactlyAndFiltered()
+    {
+        await using var store = await CreateMigratedAsync();
+        var day = new LocalDate(2025, 6, 30);
+        var points = ImmutableArray.Create(12.50m, -3m, 0.000m, 40m, 7.25m);
+        var a = Sample.Score("S-1", day, 101.2m, "good", null);
+        var kept = new StoredScore(a.Subject, a.RuleSetId, a.RuleSetVersion, a.RuleSetContentHash, true, day, null, a.Status, a.Score, a.GradeCode, true, true) { DimensionPoints = points };
+        var other = new StoredScore(new SubjectId("S-2"), a.RuleSetId, "2024.1.0", "sha256:other", false, day, null, EvaluationStatus.NotEnrolled, null, null, true, true);
+        await store.WriteScoresAsync(new[] { kept, other });
+
+        var read = Assert.Single(await ToListAsync(store.ReadScoresAsync(new ScoreQuery { AsOf = day, RuleSetId = a.RuleSetId, RuleSetVersion = "2019.1.0" })));
+        Assert.Equal(kept, read);
+        Assert.Equal(points.Select(p => p.ToString(CultureInfo.InvariantCulture)), read.DimensionPoints.Select(p => p.ToString(CultureInfo.InvariantCulture)));
+        Assert.Equal(other, Assert.Single(await ToListAsync(store.ReadScoresAsync(new ScoreQuery { RuleSetVersion = "2024.1.0" }))));
+        Assert.Empty(await ToListAsync(store.ReadScoresAsync(new ScoreQuery { RuleSetId = "elsewhere" })));
+        Assert.True((await ToListAsync(store.ReadScoresAsync(new ScoreQuery { AsOf = day, RuleSetVersion = "2024.1.0" }))).Single().DimensionPoints.IsEmpty);
+    }
+
+    [StoreFact]
+    public async Task ReadEnrolmentsAsync_EverySubjectWithPeriods_InSubjectOrderWithAllPeriods()
+    {
+        await using var store = await CreateMigratedAsync();
+        var twice = Enrolment.Of(new[] { new EnrolmentPeriod(new LocalDate(2020, 1, 1), new LocalDate(2021, 1, 1)), new EnrolmentPeriod(new LocalDate(2022, 3, 4), null) });
+        var once = Enrolment.Since(new LocalDate(2023, 5, 6));
+        await store.SetEnrolmentsAsync(new[] { new SubjectEnrolment(new SubjectId("S-b"), once), new SubjectEnrolment(new SubjectId("S-a"), twice), new SubjectEnrolment(new SubjectId("S-B"), once) });
+
+        var read = await ToListAsync(store.ReadEnrolmentsAsync());
+
+        Assert.Equal(new[] { "S-B", "S-a", "S-b" }, read.Select(e => e.Subject.Value));
+        Assert.Equal(twice.Periods.Select(p => (p.EnrolledOn, p.WithdrawnOn)), read[1].Enrolment.Periods.Select(p => (p.EnrolledOn, p.WithdrawnOn)));
+        Assert.Equal(once.Periods.Select(p => (p.EnrolledOn, p.WithdrawnOn)), read[0].Enrolment.Periods.Select(p => (p.EnrolledOn, p.WithdrawnOn)));
     }
 }

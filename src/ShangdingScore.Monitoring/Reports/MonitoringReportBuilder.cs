@@ -61,7 +61,7 @@ public sealed class MonitoringOptions
 /// for it on the report's day; memory is bounded by the number of cells, not of subjects.
 /// </summary>
 /// <remarks>Stateless and thread-safe.</remarks>
-public static class MonitoringReportBuilder
+public static partial class MonitoringReportBuilder
 {
     private const int LookupBatch = 512;
 
@@ -102,9 +102,17 @@ public static class MonitoringReportBuilder
         if (residence is null) throw new ArgumentNullException(nameof(residence));
         options ??= new MonitoringOptions();
         var shape = new MonitoringShape(plan, districts, options);
+        return await CountAsync(subjectParts, s => s.Subject, (t, s, row) => t.AddSubject(s, row), shape, residence, queries, rights, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The subject pass (placed by district in the workers), then the query log and the rights journal.</summary>
+    private static async Task<MonitoringReport> CountAsync<T>(IReadOnlyList<IAsyncEnumerable<T>> subjectParts, Func<T, SubjectId> subject, Action<MonitoringTally, T, int> count, MonitoringShape shape, IDistrictResidenceSource residence, IAsyncEnumerable<QueryLogEntry>? queries, IRightsStore? rights, CancellationToken cancellationToken)
+    {
+        var options = shape.Options;
+
         // The residence is looked up by the workers, a batch at a time, so that the threads reading the store do nothing
         // else (reading is the bound of the pass on two cores: docs/monitoring.md, "Scale").
-        var workers = await SubjectFold.RunAsync(subjectParts, options.MaxDegreeOfParallelism, () => new PlacingWorker(shape, residence, cancellationToken), (w, s) => w.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
+        var workers = await SubjectFold.RunAsync(subjectParts, options.MaxDegreeOfParallelism, () => new PlacingWorker<T>(shape, residence, subject, count, cancellationToken), (w, s) => w.Add(s), options.Progress, cancellationToken).ConfigureAwait(false);
         foreach (var w in workers) await w.FlushAsync().ConfigureAwait(false);
         var total = workers[0].Tally;
         for (int i = 1; i < workers.Length; i++) total.Merge(workers[i].Tally);

@@ -64,6 +64,17 @@ internal sealed class MonitoringShape
             : throw new InvalidDataException($"The residence source places subject {subject} in district '{district}', which {Catalog.Id} {Catalog.Version} does not have.");
     }
 
+    /// <summary>The index of the grade with this code; -1 when the rule set has none.</summary>
+    public int GradeIndex(string code)
+    {
+        for (int i = 0; i < Grades.Length; i++)
+        {
+            if (string.Equals(Grades[i].Code, code, StringComparison.Ordinal)) return i;
+        }
+
+        return -1;
+    }
+
     public int GradeIndex(CreditGrade grade)
     {
         for (int i = 0; i < Grades.Length; i++)
@@ -122,27 +133,40 @@ internal sealed class MonitoringTally
 
     public void AddSubject(SubjectSnapshot s, int row)
     {
-        foreach (var p in s.Enrolment.Periods)
-        {
-            if (!p.IsEmpty) Count(MonitoringTableIds.EnrolmentsByMonth, row, _shape.Month(p.EnrolledOn));
-        }
-
         // The score path with the dimensions' points: the same figures as the full evaluation's DimensionSubtotal.Points,
         // without building the explanation that the report does not show.
         var request = new EvaluationRequest { Subject = s.Subject, Enrolment = s.Enrolment, Records = s.Records, AsOf = _shape.AsOf, KnownAt = _shape.Options.KnownAt };
         int dimensions = _dimensionPoints.GetLength(1);
         Span<decimal> points = dimensions <= 16 ? stackalloc decimal[dimensions] : new decimal[dimensions];
         var e = CreditEvaluator.Score(_shape.Plan, request, points);
-        if (e.Status != EvaluationStatus.Scored)
+        Add(s.Enrolment, e.Status == EvaluationStatus.Scored ? _shape.GradeIndex(e.Grade!) : -1, e.Score, points, row);
+    }
+
+    /// <summary>Adds a subject from the score a batch rescoring kept for it (checked by <see cref="KeptScoreMerge"/>).</summary>
+    public void AddKept(KeptSubject s, int row)
+    {
+        var kept = s.Score is { Status: EvaluationStatus.Scored } k ? k : null;
+        Add(s.Enrolment, kept is null ? -1 : _shape.GradeIndex(kept.GradeCode!), kept?.Score, kept is null ? default : kept.DimensionPoints.AsSpan(), row);
+    }
+
+    /// <summary>Counts one subject: its enrolments by month and, when scored (<paramref name="grade"/> at least 0), its grade, band and dimension points.</summary>
+    private void Add(Enrolment enrolment, int grade, decimal? score, ReadOnlySpan<decimal> points, int row)
+    {
+        foreach (var p in enrolment.Periods)
+        {
+            if (!p.IsEmpty) Count(MonitoringTableIds.EnrolmentsByMonth, row, _shape.Month(p.EnrolledOn));
+        }
+
+        if (grade < 0)
         {
             _enrolment[row, 1]++;
             return;
         }
 
         _enrolment[row, 0]++;
-        _grades[row, _shape.GradeIndex(e.Grade!)]++;
-        _bands[row, _shape.Band(e.Score!.Value)]++;
-        for (int k = 0; k < dimensions; k++) _dimensionPoints[row, k] += points[k];
+        _grades[row, grade]++;
+        _bands[row, _shape.Band(score!.Value)]++;
+        for (int k = 0; k < points.Length; k++) _dimensionPoints[row, k] += points[k];
     }
 
     public void AddQuery(QueryLogEntry q, int row)
