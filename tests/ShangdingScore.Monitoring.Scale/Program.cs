@@ -6,6 +6,13 @@
 //     dotnet run -c Release --project tests/ShangdingScore.Monitoring.Scale -- make --subjects 1000000 --dir /work/tmp-monscale
 //     (writes DIR/theme-N.db and DIR/residence-N.csv; the JSON Lines file is deleted unless --keep-jsonl)
 //
+//   make-kept: the same population as make (same seed, same residence CSV), but its SQLite theme database keeps only what
+//         the report from kept scores reads: every subject's enrolment and the score BatchRescorer would keep for --as-of
+//         (with dimension points), computed here from the generated records; no record is stored (importing a whole city's
+//         250 M records takes hours here). Used to time `shangding monitor --from-scores` at 12.6 M subjects.
+//     dotnet run -c Release --project tests/ShangdingScore.Monitoring.Scale -- make-kept --subjects 12600000 --dir /work/tmp-kept
+//     (writes DIR/kept-N.db and DIR/residence-N.csv)
+//
 //   pieces: time the pieces of the monitoring pass on such a database: loading the residence CSV, the scan alone,
 //           the scan with the score path, the scan with the full evaluation, and the whole report builder.
 //     dotnet run -c Release --project tests/ShangdingScore.Monitoring.Scale -- pieces --db DIR/theme-N.db --residence DIR/residence-N.csv
@@ -25,14 +32,14 @@ using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
 using ShangdingScore.Testing.Population;
 
-if (args.Length == 0 || args[0] is not ("make" or "pieces"))
+if (args.Length == 0 || args[0] is not ("make" or "make-kept" or "pieces"))
 {
-    Console.Error.WriteLine("usage: make --subjects N --dir PATH [--seed S] [--batch N] [--keep-jsonl] | pieces --db PATH --residence PATH [--as-of DAY] [--workers N] [--parts N] [--only a,b]");
+    Console.Error.WriteLine("usage: make --subjects N --dir PATH [--seed S] [--batch N] [--keep-jsonl] | make-kept --subjects N --dir PATH [--seed S] [--as-of DAY] | pieces --db PATH --residence PATH [--as-of DAY] [--workers N] [--parts N] [--only a,b]");
     return 2;
 }
 
 Console.WriteLine($"# {args[0]}: {Environment.ProcessorCount} cores, .NET {Environment.Version}, load {Load()}");
-return args[0] == "make" ? await MakeAsync() : await PiecesAsync();
+return args[0] switch { "make" => await MakeAsync(), "make-kept" => await MakeKeptAsync(), _ => await PiecesAsync() };
 
 async Task<int> MakeAsync()
 {
@@ -114,6 +121,28 @@ async Task<int> MakeAsync()
     }
 
     if (!args.Contains("--keep-jsonl") && File.Exists(file)) File.Delete(file);
+    WriteResidence(dir, subjects, seed);
+    Console.WriteLine($"database {new FileInfo(db).Length / 1e6:F0} MB");
+    return 0;
+}
+
+async Task<int> MakeKeptAsync()
+{
+    int subjects = Arg("--subjects", 100_000);
+    ulong seed = (ulong)Arg("--seed", 20190801);
+    string dir = ArgText("--dir") ?? throw new ArgumentException("--dir is required");
+    var asOf = LocalDatePattern.Iso.Parse(ArgText("--as-of") ?? "2025-06-30").GetValueOrThrow();
+    Directory.CreateDirectory(dir);
+    var db = Path.Combine(dir, $"kept-{subjects}.db");
+    foreach (var f in new[] { db, db + "-wal", db + "-shm" }) File.Delete(f);
+    await KeptCity.MakeAsync(db, new PopulationOptions { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = subjects, Seed = seed }, asOf, Arg("--block", 50_000));
+    WriteResidence(dir, subjects, seed);
+    Console.WriteLine($"database {new FileInfo(db).Length / 1e6:F0} MB; load {Load()}");
+    return 0;
+}
+
+static void WriteResidence(string dir, int subjects, ulong seed)
+{
     var residence = Path.Combine(dir, $"residence-{subjects}.csv");
     var codes = ZhengzhouDistricts.Latest.Districts.Select(d => d.Code).ToArray();
     using (var w = new StreamWriter(residence, false, new UTF8Encoding(false), 1 << 20))
@@ -130,8 +159,7 @@ async Task<int> MakeAsync()
         }
     }
 
-    Console.WriteLine($"wrote {residence} ({codes.Length} districts); database {new FileInfo(db).Length / 1e6:F0} MB");
-    return 0;
+    Console.WriteLine($"wrote {residence} ({codes.Length} districts)");
 }
 
 async Task<int> PiecesAsync()
@@ -187,6 +215,21 @@ async Task<int> PiecesAsync()
             t[dims]++;
             for (int d = 0; d < dims; d++) t[d] += points[d];
         }, t => $"{t.Sum(x => x[dims]):N0} scored");
+    }
+
+    if (only.Contains("kept"))
+    {
+        // The report from the scores kept for the day (shangding monitor --from-scores): one score row and the enrolment per subject.
+        var families = ShangdingScore.Benefits.DefaultBenefitCatalogs.Default.Benefits.ToImmutableDictionary(b => b.Code, b => b.Family, StringComparer.Ordinal);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        sw.Restart();
+        var scores = store.ReadScoresAsync(new ScoreQuery { AsOf = asOf, RuleSetId = plan.RuleSet.Id, RuleSetVersion = plan.RuleSet.Version.ToString() });
+        var report = await MonitoringReportBuilder.BuildFromKeptScoresAsync(scores, store.ReadEnrolmentsAsync(), plan, catalog, residence, store.QueryLog.ReadAllAsync(), store,
+            new MonitoringOptions { BenefitFamilies = families, MaxDegreeOfParallelism = workers });
+        var t = sw.Elapsed;
+        cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+        long subjects = report.Tables.First(x => x.Id == MonitoringTableIds.Enrolment).GrandTotal ?? 0;
+        Console.WriteLine($"report from kept scores: {subjects:N0} subjects in {t.TotalSeconds:F1} s = {subjects / t.TotalSeconds:N0} subjects/s, CPU {cpu.TotalSeconds:F1} s; peak working set {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:F0} MB; load {Load()}");
     }
 
     if (only.Contains("report"))

@@ -115,6 +115,26 @@ internal sealed class SyntheticCity : IAsyncDisposable
     public Task<MonitoringReport> BuildAsync(int workers = 2) =>
         MonitoringReportBuilder.BuildAsync(Store.ReadAllSubjectsAsync(SubjectScan.All), Plan, Districts, Residence, Queries.ToAsyncEnumerable(), Rights, new MonitoringOptions { BenefitFamilies = Families, MaxDegreeOfParallelism = workers });
 
+    /// <summary>The report seen at <paramref name="knownAt"/> (null: everything), scoring every subject of the store.</summary>
+    public Task<MonitoringReport> BuildAtAsync(Instant? knownAt) =>
+        MonitoringReportBuilder.BuildAsync(Store.ReadAllSubjectsAsync(new SubjectScan { KnownAt = knownAt }), Plan, Districts, Residence, Queries.ToAsyncEnumerable(), Rights, new MonitoringOptions { BenefitFamilies = Families, KnownAt = knownAt });
+
+    /// <summary>The report seen at <paramref name="knownAt"/> from the scores a batch rescoring kept in the store.</summary>
+    public Task<MonitoringReport> BuildFromKeptScoresAsync(Instant? knownAt) =>
+        MonitoringReportBuilder.BuildFromKeptScoresAsync(
+            Store.ReadScoresAsync(new ScoreQuery { AsOf = AsOf, RuleSetId = Rules.Id, RuleSetVersion = Rules.Version.ToString() }),
+            Store.ReadEnrolmentsAsync(),
+            Plan,
+            Districts,
+            Residence,
+            Queries.ToAsyncEnumerable(),
+            Rights,
+            new MonitoringOptions { BenefitFamilies = Families, KnownAt = knownAt });
+
+    /// <summary>Rescores the store for the report's day and rule set as seen at <paramref name="knownAt"/>, keeping the scores.</summary>
+    public Task<BatchRescoreResult> RescoreAsync(Instant? knownAt) =>
+        new BatchRescorer(ZhengzhouRuleSets.History).RescoreAsync(Store, new BatchRescoreOptions { AsOf = AsOf, KnownAt = knownAt, PinnedVersion = Rules.Version });
+
     /// <summary>The report with the subjects read in <paramref name="parts"/> parts at once (<see cref="Stores.ICreditStore.OpenSubjectScanAsync"/>).</summary>
     public async Task<MonitoringReport> BuildFromPartsAsync(int parts, int workers = 2)
     {
