@@ -80,7 +80,8 @@ public sealed partial class SqliteCreditStore
             if (query.RuleSetId is { } id) command.Bind(3, id);
             if (query.RuleSetVersion is { } version) command.Bind(4, version);
             var texts = new Utf8Interner<string>(t => t);
-            var points = new Utf8Interner<string>(t => t);
+            var scores = new Utf8Interner<decimal>(SqliteEncoding.Decimal);
+            var points = new Utf8Interner<decimal>(StoreEncoding.DimensionPointFromText);
             while (command.Step())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -94,12 +95,12 @@ public sealed partial class SqliteCreditStore
                     SqliteEncoding.Date(command.Int64(1)),
                     kt == SqliteEncoding.Everything ? null : SqliteEncoding.Instant(kt, command.Int64(5)),
                     (EvaluationStatus)command.Int64(8),
-                    command.IsNull(9) ? null : SqliteEncoding.Decimal(Utf8Interner<string>.Decode(command.Utf8(9))),
+                    command.IsNull(9) ? null : scores.Get(command.Utf8(9)),
                     command.IsNull(10) ? null : texts.Get(command.Utf8(10)),
                     command.Int64(11) != 0,
                     command.Int64(12) != 0)
                 {
-                    DimensionPoints = command.IsNull(13) ? ImmutableArray<decimal>.Empty : StoreEncoding.DimensionPointsFromText(Utf8Interner<string>.Decode(command.Utf8(13))),
+                    DimensionPoints = command.IsNull(13) ? ImmutableArray<decimal>.Empty : Points(command.Utf8(13), points),
                 };
             }
         }
@@ -140,5 +141,22 @@ public sealed partial class SqliteCreditStore
         }
 
         connection.Execute("COMMIT");
+    }
+
+    /// <summary>The dimension points of a <c>dimension_points</c> column (<see cref="StoreEncoding.DimensionPointsToText"/>), each value decoded once per distinct text.</summary>
+    private static ImmutableArray<decimal> Points(ReadOnlySpan<byte> utf8, Utf8Interner<decimal> values)
+    {
+        int count = 1;
+        foreach (var b in utf8) count += b == (byte)';' ? 1 : 0;
+        var points = new decimal[count];
+        for (int i = 0; i < count; i++)
+        {
+            int end = utf8.IndexOf((byte)';');
+            var value = end < 0 ? utf8 : utf8.Slice(0, end);
+            points[i] = values.Get(value);
+            utf8 = end < 0 ? default : utf8.Slice(end + 1);
+        }
+
+        return ImmutableArray.Create(points);
     }
 }

@@ -212,8 +212,29 @@ internal static class SqliteSchema
                 PRIMARY KEY (purpose, name)
             ) WITHOUT ROWID;
             """),
-        (8, "scores: each dimension's points (the monitoring report from kept scores)", """
-            ALTER TABLE scores ADD COLUMN dimension_points TEXT;
+        (8, "scores: each dimension's points, and kept in the order a day is read (day, rule set, version, subject) with an index by subject", """
+            CREATE TABLE scores_by_day_and_subject (
+                as_of INTEGER NOT NULL,
+                rule_set_id TEXT NOT NULL,
+                rule_set_version TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                known_at INTEGER NOT NULL,
+                known_at_ns INTEGER NOT NULL,
+                content_hash TEXT NOT NULL,
+                in_force INTEGER NOT NULL,
+                status INTEGER NOT NULL,
+                score TEXT,
+                grade TEXT,
+                is_clean INTEGER NOT NULL,
+                is_complete INTEGER NOT NULL,
+                dimension_points TEXT,
+                PRIMARY KEY (as_of, rule_set_id, rule_set_version, subject, known_at, known_at_ns)
+            ) WITHOUT ROWID;
+            INSERT INTO scores_by_day_and_subject (as_of, rule_set_id, rule_set_version, subject, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete)
+                SELECT as_of, rule_set_id, rule_set_version, subject, known_at, known_at_ns, content_hash, in_force, status, score, grade, is_clean, is_complete FROM scores;
+            DROP TABLE scores;
+            ALTER TABLE scores_by_day_and_subject RENAME TO scores;
+            CREATE INDEX scores_by_subject ON scores (subject, as_of, rule_set_id, rule_set_version, known_at, known_at_ns);
             """),
     };
 

@@ -91,18 +91,16 @@ public static class StoreEncoding
         if (string.IsNullOrEmpty(text)) return ImmutableArray<decimal>.Empty;
         var parts = text!.Split(';');
         var points = ImmutableArray.CreateBuilder<decimal>(parts.Length);
-        foreach (var part in parts)
-        {
-            if (!decimal.TryParse(part, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
-            {
-                throw new FormatException($"Dimension points '{text}': '{part}' is not a decimal number.");
-            }
-
-            points.Add(value);
-        }
-
+        foreach (var part in parts) points.Add(DimensionPointFromText(part));
         return points.MoveToImmutable();
     }
+
+    /// <summary>One value of <see cref="DimensionPointsToText"/>, its scale kept.</summary>
+    /// <exception cref="FormatException">The text is not an invariant decimal.</exception>
+    public static decimal DimensionPointFromText(string text) =>
+        decimal.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new FormatException($"'{text}' is not a dimension's points (an invariant decimal number).");
 
     /// <summary>Bytes as lower-case hex.</summary>
     internal static string Hex(byte[] bytes)

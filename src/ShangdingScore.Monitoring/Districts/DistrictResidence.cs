@@ -53,8 +53,13 @@ public sealed class InMemoryDistrictResidenceSource : IDistrictResidenceSource, 
                 codes.Add(kv.Value, code = kv.Value);
             }
 
+            // One string per district, however many subjects live there; one probe of the table per subject (a city's register).
+#if NET
+            if (!map.TryAdd(kv.Key, code)) throw new ArgumentException($"Subject {kv.Key} is listed twice.", nameof(districts));
+#else
             if (map.ContainsKey(kv.Key)) throw new ArgumentException($"Subject {kv.Key} is listed twice.", nameof(districts));
-            map.Add(kv.Key, code); // one string per district, however many subjects live there
+            map.Add(kv.Key, code);
+#endif
         }
 
         _districts = map;

@@ -80,6 +80,7 @@ public sealed class Enrolment
     public static Enrolment Of(IEnumerable<EnrolmentPeriod> periods)
     {
         if (periods is null) throw new ArgumentNullException(nameof(periods));
+        if (periods is IReadOnlyList<EnrolmentPeriod> { Count: 1 } one) return new Enrolment(ImmutableArray.Create(one[0])); // nothing to sort or to overlap (most subjects, in a whole-store read)
         var sorted = periods.OrderBy(p => p.EnrolledOn).ThenBy(p => p.WithdrawnOn ?? LocalDate.MaxIsoValue).ToImmutableArray();
         for (int i = 1; i < sorted.Length; i++)
         {
