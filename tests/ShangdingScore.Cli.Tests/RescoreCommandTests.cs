@@ -65,7 +65,12 @@ public sealed class RescoreCommandTests : IDisposable
         Assert.True(everything.ExitCode == 0, everything.ToString());
         Assert.NotEqual(everything.Stdout, kept.Stdout);
         Assert.Equal(1, keptForEverything.ExitCode);
-        Assert.Equal("stale-scores", (string?)JsonNode.Parse(keptForEverything.Stderr)!["error"]!["code"]);
+        var error = JsonNode.Parse(keptForEverything.Stderr)!["error"]!;
+        Assert.Equal("stale-scores", (string?)error["code"]);
+        Assert.StartsWith($"rescore first: shangding rescore --store {_store.Db} --as-of {Day};", (string)error["details"]![0]!, StringComparison.Ordinal);
+        var keptElsewhen = Monitor("--from-scores", "--known-at", "2025-04-01T00:00:00Z");
+        Assert.Equal(1, keptElsewhen.ExitCode);
+        Assert.Contains($"  rescore first: shangding rescore --store {_store.Db} --as-of {Day} --known-at 2025-04-01T00:00:00Z;", keptElsewhen.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +91,8 @@ public sealed class RescoreCommandTests : IDisposable
         Assert.Equal(1, (int)error["exitCode"]!);
         Assert.Contains("1 subject(s) disagree", (string)error["message"]!, StringComparison.Ordinal);
         Assert.Contains(NewSubject, (string)error["message"]!, StringComparison.Ordinal);
-        Assert.Equal([$"{NewSubject} has enrolment periods but no kept score"], error["details"]!.AsArray().Select(d => (string)d!).ToArray());
+        Assert.Contains($"({NewSubject} has enrolment periods but no kept score)", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Equal([$"rescore first: shangding rescore --store {_store.Db} --as-of {Day}; or report without --from-scores (every subject scored)."], error["details"]!.AsArray().Select(d => (string)d!).ToArray());
         Assert.Equal(1, text.ExitCode);
         Assert.Contains("[stale-scores]", text.Stderr, StringComparison.Ordinal);
         Assert.True(scanned.ExitCode == 0, scanned.ToString());
@@ -111,7 +117,7 @@ public sealed class RescoreCommandTests : IDisposable
         Assert.True(enrolled > 300, $"{enrolled} enrolled subjects");
         Assert.Contains($": {enrolled} subject(s) disagree", (string)error["message"]!, StringComparison.Ordinal);
         Assert.Contains($"{first} has enrolment periods but no kept score", (string)error["message"]!, StringComparison.Ordinal);
-        Assert.Equal(5, error["details"]!.AsArray().Count);
+        Assert.Contains("; …). ", (string)error["message"]!, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -62,6 +62,22 @@ internal static class MonitorCommand
         ZhengzhouRuleSets.History.InForceOn(day)
         ?? throw new CliFailure(ExitCodes.Invalid, FailureCodes.NoVersionInForce, $"--as-of: no version of {ZhengzhouRuleSets.History.Id} is in force on {Fmt.Date(day)}; the earliest takes effect on {Fmt.Date(ZhengzhouRuleSets.History.Versions[0].EffectiveFrom)}. Give --rules.");
 
+    /// <summary>What to do about stale kept scores: the <c>rescore</c> command line that keeps the scores this report reads, when it can.</summary>
+    private static string RescoreHint(string path, ScoringPlan plan, NodaTime.Instant? knownAt)
+    {
+        var history = ZhengzhouRuleSets.History;
+        var rules = plan.RuleSet;
+        if (rules.Id != history.Id || history.Find(rules.Version) is not { } embedded || embedded.ContentHash != rules.ContentHash)
+        {
+            return $"shangding rescore keeps scores under the embedded {history.Id} versions only; report without --from-scores (every subject scored).";
+        }
+
+        var pinned = history.InForceOn(plan.AsOf) is { } inForce && inForce.Version.CompareTo(rules.Version) == 0 ? string.Empty : $" --version {rules.Version}";
+        var at = knownAt is { } k ? $" --known-at {NodaTime.Text.InstantPattern.ExtendedIso.Format(k)}" : string.Empty;
+        var store = path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+        return $"rescore first: shangding rescore --store {store} --as-of {Fmt.Date(plan.AsOf)}{at}{pinned}; or report without --from-scores (every subject scored).";
+    }
+
     private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, IDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
     {
         var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
@@ -94,7 +110,7 @@ internal static class MonitorCommand
             }
             catch (KeptScoresMismatchException ex)
             {
-                throw new CliFailure(ExitCodes.Invalid, FailureCodes.StaleScores, $"{path}: {ex.Message}", ex.Problems, reason: ex.Message);
+                throw new CliFailure(ExitCodes.Invalid, FailureCodes.StaleScores, $"{path}: {ex.Message}", [RescoreHint(path, plan, options.KnownAt)], reason: ex.Message);
             }
             catch (InvalidDataException ex)
             {
