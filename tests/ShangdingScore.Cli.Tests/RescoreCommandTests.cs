@@ -121,6 +121,21 @@ public sealed class RescoreCommandTests : IDisposable
     }
 
     [Fact]
+    public void MonitorFromScores_AResidenceLineWithAnUnknownDistrict_StillFailsInvalidResidence()
+    {
+        var rescore = _ws.Run("rescore", "--store", _store.Db, "--as-of", Day);
+        var bad = _ws.Write("bad.csv", "subject,district\nS-00000001,410199\n");
+
+        var r = _ws.Run("monitor", "--store", _store.Db, "--as-of", Day, "--residence", bad, "--from-scores", "--json");
+
+        Assert.True(rescore.ExitCode == 0, rescore.ToString());
+        Assert.Equal(1, r.ExitCode);
+        var error = JsonNode.Parse(r.Stderr)!["error"]!;
+        Assert.Equal("invalid-residence", (string?)error["code"]);
+        Assert.Contains("bad.csv:2", (string)error["details"]![0]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Rescore_AVersionTheEmbeddedRuleSetDoesNotShip_FailsUnknownVersionAndKeepsNothing()
     {
         var unknown = _ws.Run("rescore", "--store", _store.Db, "--as-of", Day, "--version", "2099.1.0", "--json");

@@ -78,7 +78,14 @@ internal static class MonitorCommand
         return $"rescore first: shangding rescore --store {store} --as-of {Fmt.Date(plan.AsOf)}{at}{pinned}; or report without --from-scores (every subject scored).";
     }
 
-    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, IDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
+    /// <remarks>
+    /// <paramref name="residence"/> is the residence file as <see cref="MonitorInputs.Residence"/> read it: every district
+    /// checked against <paramref name="catalog"/> there (<c>invalid-residence</c>, with its line) and one district answered
+    /// per subject, so the builder's own residence check (an <see cref="InvalidDataException"/>) cannot fail here. With
+    /// <paramref name="fromScores"/>, an <see cref="InvalidDataException"/> is therefore the kept scores': they do not stand
+    /// for the store (<c>stale-scores</c>).
+    /// </remarks>
+    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, InMemoryDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
     {
         var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
         MonitoringReport report;
@@ -108,7 +115,7 @@ internal static class MonitorCommand
             {
                 throw CliFailure.Io(path, ex);
             }
-            catch (KeptScoresMismatchException ex)
+            catch (InvalidDataException ex) when (fromScores)
             {
                 throw new CliFailure(ExitCodes.Invalid, FailureCodes.StaleScores, $"{path}: {ex.Message}", [RescoreHint(path, plan, options.KnownAt)], reason: ex.Message);
             }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ShangdingScore.Authorization;
@@ -26,12 +25,12 @@ public static partial class MonitoringReportBuilder
     /// <param name="options">What to count; null for the defaults.</param>
     /// <param name="cancellationToken">Stops the build.</param>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
-    /// <exception cref="KeptScoresMismatchException">
+    /// <exception cref="InvalidDataException">
     /// The kept scores do not stand for the data: a subject is enrolled or not on the day unlike its kept score says, a
     /// subject with enrolment periods has no kept score, a kept score was made by other rules under the same version, has
-    /// no dimension points or a grade the rule set does not have. The message counts the subjects and names the first ones.
+    /// no dimension points or a grade the rule set does not have; or a stream is out of order; or the residence source
+    /// names a district the catalog does not have. The message counts the subjects and names the first ones.
     /// </exception>
-    /// <exception cref="InvalidDataException">A stream is out of order, or the residence source names a district the catalog does not have.</exception>
     /// <remarks>
     /// What is checked is what can be checked without the records: the enrolment of every subject against its kept score.
     /// Records that arrived after the rescoring are not seen; a report for a pinned <see cref="MonitoringOptions.KnownAt"/>
@@ -117,11 +116,9 @@ internal sealed class KeptScoreMerge
             if (_problemCount > 0)
             {
                 var plan = _shape.Plan;
-                throw new KeptScoresMismatchException(
+                throw new InvalidDataException(
                     $"The scores kept for {plan.AsOf:uuuu-MM-dd} under {plan.RuleSet.Id} {_version}{(_shape.Options.KnownAt is { } k ? $" known at {k}" : string.Empty)} do not stand for the store: "
-                    + $"{_problemCount} subject(s) disagree ({string.Join("; ", _problems)}{(_problemCount > _problems.Count ? "; …" : string.Empty)}). Rescore the day, then report from kept scores, or report by scoring every subject.",
-                    _problemCount,
-                    _problems.ToImmutableArray());
+                    + $"{_problemCount} subject(s) disagree ({string.Join("; ", _problems)}{(_problemCount > _problems.Count ? "; …" : string.Empty)}). Rescore the day, then report from kept scores, or report by scoring every subject.");
             }
         }
         finally
