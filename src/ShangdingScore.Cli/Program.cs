@@ -5,7 +5,7 @@ using ShangdingScore.Cli.Infrastructure;
 
 // shangding: the command-line tool of the Shangding score (docs/cli.md).
 Console.OutputEncoding = new UTF8Encoding(false);
-var root = new RootCommand("shangding — 商鼎分 rule sets and scores from the command line: validate, explain, score, diff, publish, impact, monitor, pack. Exit codes: 0 ok, 1 invalid input, 2 usage, 3 I/O, 4 dotnet pack failed, 70 internal error (docs/cli.md).")
+var root = new RootCommand("shangding — 商鼎分 rule sets and scores from the command line: validate, explain, score, diff, publish, impact, rescore, monitor, pack. Exit codes: 0 ok, 1 invalid input, 2 usage, 3 I/O, 4 dotnet pack failed, 70 internal error (docs/cli.md).")
 {
     ValidateCommand.Create(),
     ExplainCommand.Create(),
@@ -13,6 +13,7 @@ var root = new RootCommand("shangding — 商鼎分 rule sets and scores from th
     DiffCommand.Create(),
     PublishCommand.Create(),
     ImpactCommand.Create(),
+    RescoreCommand.Create(),
     MonitorCommand.Create(),
     PackCommand.Create(),
 };

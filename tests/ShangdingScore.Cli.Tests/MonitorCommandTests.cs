@@ -1,49 +1,28 @@
 using System.Collections.Immutable;
-using System.Text;
 using System.Text.Json.Nodes;
 using ShangdingScore.Evaluation;
 using ShangdingScore.Monitoring;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Store.Sqlite;
 using ShangdingScore.Stores;
-using ShangdingScore.Testing.Population;
 
 namespace ShangdingScore.Cli.Tests;
 
 /// <summary><c>shangding monitor</c> on a generated population in a SQLite store, against <see cref="MonitoringReportBuilder"/> in-process.</summary>
 public sealed class MonitorCommandTests : IDisposable
 {
-    private static readonly PopulationOptions PopulationOptions = new() { RuleSet = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion), Subjects = 400, Seed = 5 };
-
     private readonly Workspace _ws = new();
+    private readonly MonitorStore _fixture;
     private readonly string _db;
     private readonly string _residence;
-    private readonly Dictionary<SubjectId, string> _districts = new();
+    private readonly Dictionary<SubjectId, string> _districts;
 
     public MonitorCommandTests()
     {
-        _db = _ws.Path("theme.db");
-        var codes = ZhengzhouDistricts.Latest.Districts.Select(d => d.Code).ToArray();
-        var csv = new StringBuilder("subject,district\n");
-        for (int i = 0; i < PopulationOptions.Subjects; i++)
-        {
-            if (i % 50 == 49) continue;
-            var code = codes[i % 3 == 0 ? 3 : i % codes.Length];
-            _districts[PopulationOptions.SubjectAt(i)] = code;
-            csv.Append(PopulationOptions.SubjectAt(i)).Append(',').Append(code).Append('\n');
-        }
-
-        _residence = _ws.Write("residence.csv", csv.ToString());
-        Task.Run(async () =>
-        {
-            await using var store = await SqliteCreditStore.OpenOrCreateAsync(_db);
-            using var file = new MemoryStream();
-            PopulationGenerator.Write(file, PopulationOptions);
-            file.Position = 0;
-            await store.ImportAsync(file, new StoreImportOptions { SourceName = "population.jsonl" });
-            await store.SetEnrolmentsAsync(PopulationGenerator.Enrolments(PopulationOptions).Select(e => new SubjectEnrolment(e.Key, e.Value)).ToList());
-        }).GetAwaiter().GetResult();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _fixture = new MonitorStore(_ws);
+        _db = _fixture.Db;
+        _residence = _fixture.Residence;
+        _districts = _fixture.Districts;
     }
 
     public void Dispose() => _ws.Dispose();

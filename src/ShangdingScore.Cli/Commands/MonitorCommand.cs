@@ -16,7 +16,8 @@ namespace ShangdingScore.Cli.Commands;
 /// <summary>
 /// <c>shangding monitor</c>: the city and district credit monitoring report (<see cref="MonitoringReportBuilder"/>)
 /// from a SQLite theme database (its subjects, query log and rights journal), by district and month; publishable
-/// (suppressed below <c>--threshold</c>) unless <c>--internal</c>.
+/// (suppressed below <c>--threshold</c>) unless <c>--internal</c>. With <c>--from-scores</c>, from the scores
+/// <c>shangding rescore</c> kept instead of scoring every subject (<see cref="MonitoringReportBuilder.BuildFromKeptScoresAsync"/>).
 /// </summary>
 internal static class MonitorCommand
 {
@@ -36,26 +37,55 @@ internal static class MonitorCommand
         var format = new Option<string>("--format") { Description = "csv, json or html (default html with --out, else csv).", HelpName = "csv|json|html" };
         format.AcceptOnlyFromAmong("csv", "json", "html");
         var output = new Option<string?>("--out") { Description = "Write the report to this file instead of stdout.", HelpName = "PATH" };
+        var fromScores = new Option<bool>("--from-scores") { Description = "Report from the scores 'shangding rescore' kept for --as-of, --known-at and the rule set, checked against every subject's enrolment, instead of scoring every subject (for a whole city)." };
         var json = CliOptions.Json();
         var command = new Command("monitor", "City and district credit monitoring (市、区信用监测): enrolment, grades, scores, dimensions, benefit queries and grants, disputes and repairs by district and month; small counts suppressed.")
         {
-            store, asOf, knownAt, residence, districts, rules, months, threshold, full, format, output, json,
+            store, asOf, knownAt, residence, districts, rules, months, threshold, full, format, output, fromScores, json,
         };
         CommandRunner.SetBody(command, json, (parse, ct) =>
         {
             var day = parse.GetValue(asOf);
-            var ruleSet = parse.GetValue(rules) is { } r ? ImpactInputs.RuleSet("--rules", r) : ZhengzhouRuleSets.InForceOn(day);
+            var ruleSet = parse.GetValue(rules) is { } r ? ImpactInputs.RuleSet("--rules", r) : InForceOn(day);
             var catalog = MonitorInputs.Districts(parse.GetValue(districts));
             var source = MonitorInputs.Residence(parse.GetValue(residence)!, catalog);
             var families = DefaultBenefitCatalogs.Default.Benefits.ToImmutableDictionary(b => b.Code, b => b.Family, StringComparer.Ordinal);
             var options = new MonitoringOptions { KnownAt = parse.GetValue(knownAt), Months = parse.GetValue(months), BenefitFamilies = families };
             string fmt = parse.GetValue(json) ? "json" : parse.GetValue(format) ?? (parse.GetValue(output) is null ? "csv" : "html");
-            return RunAsync(parse.GetValue(store)!, ScoringPlan.Create(ruleSet, day), catalog, source, options, parse.GetValue(full) ? null : parse.GetValue(threshold), fmt, parse.GetValue(output), ct);
+            return RunAsync(parse.GetValue(store)!, ScoringPlan.Create(ruleSet, day), catalog, source, options, parse.GetValue(fromScores), parse.GetValue(full) ? null : parse.GetValue(threshold), fmt, parse.GetValue(output), ct);
         });
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, IDistrictResidenceSource residence, MonitoringOptions options, int? threshold, string format, string? outPath, CancellationToken ct)
+    /// <summary>The embedded Zhengzhou version in force on <paramref name="day"/>; none is an invalid input (exit 1), not a bug.</summary>
+    private static Rules.RuleSet InForceOn(NodaTime.LocalDate day) =>
+        ZhengzhouRuleSets.History.InForceOn(day)
+        ?? throw new CliFailure(ExitCodes.Invalid, FailureCodes.NoVersionInForce, $"--as-of: no version of {ZhengzhouRuleSets.History.Id} is in force on {Fmt.Date(day)}; the earliest takes effect on {Fmt.Date(ZhengzhouRuleSets.History.Versions[0].EffectiveFrom)}. Give --rules.");
+
+    /// <summary>What to do about stale kept scores: the <c>rescore</c> command line that keeps the scores this report reads, when it can.</summary>
+    private static string RescoreHint(string path, ScoringPlan plan, NodaTime.Instant? knownAt)
+    {
+        var history = ZhengzhouRuleSets.History;
+        var rules = plan.RuleSet;
+        if (rules.Id != history.Id || history.Find(rules.Version) is not { } embedded || embedded.ContentHash != rules.ContentHash)
+        {
+            return $"shangding rescore keeps scores under the embedded {history.Id} versions only; report without --from-scores (every subject scored).";
+        }
+
+        var pinned = history.InForceOn(plan.AsOf) is { } inForce && inForce.Version.CompareTo(rules.Version) == 0 ? string.Empty : $" --version {rules.Version}";
+        var at = knownAt is { } k ? $" --known-at {NodaTime.Text.InstantPattern.ExtendedIso.Format(k)}" : string.Empty;
+        var store = path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
+        return $"rescore first: shangding rescore --store {store} --as-of {Fmt.Date(plan.AsOf)}{at}{pinned}; or report without --from-scores (every subject scored).";
+    }
+
+    /// <remarks>
+    /// <paramref name="residence"/> is the residence file as <see cref="MonitorInputs.Residence"/> read it: every district
+    /// checked against <paramref name="catalog"/> there (<c>invalid-residence</c>, with its line) and one district answered
+    /// per subject, so the builder's own residence check (an <see cref="InvalidDataException"/>) cannot fail here. With
+    /// <paramref name="fromScores"/>, an <see cref="InvalidDataException"/> is therefore the kept scores': they do not stand
+    /// for the store (<c>stale-scores</c>).
+    /// </remarks>
+    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, InMemoryDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
     {
         var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
         MonitoringReport report;
@@ -63,17 +93,31 @@ internal static class MonitorCommand
         {
             try
             {
-                // The subjects read in as many parts as there are cores, each on its own connection and thread (one snapshot):
-                // reading the store is the bound of the pass (docs/monitoring.md, "Scale").
-                var scan = await store.OpenSubjectScanAsync(new SubjectScan { KnownAt = options.KnownAt }, Environment.ProcessorCount, ct).ConfigureAwait(false);
-                await using (scan.ConfigureAwait(false))
+                if (fromScores)
                 {
-                    report = await MonitoringReportBuilder.BuildAsync(scan.Parts, plan, catalog, residence, store.QueryLog.ReadAllAsync(ct), store, options, ct).ConfigureAwait(false);
+                    // One row per subject instead of its records: the kept scores of the day, rule set and version (the
+                    // builder passes over other views' rows) beside every subject's enrolment, each checked against the other.
+                    var kept = new ScoreQuery { AsOf = plan.AsOf, RuleSetId = plan.RuleSet.Id, RuleSetVersion = plan.RuleSet.Version.ToString() };
+                    report = await MonitoringReportBuilder.BuildFromKeptScoresAsync(store.ReadScoresAsync(kept, ct), store.ReadEnrolmentsAsync(ct), plan, catalog, residence, store.QueryLog.ReadAllAsync(ct), store, options, ct).ConfigureAwait(false);
+                }
+                else
+                {
+                    // The subjects read in as many parts as there are cores, each on its own connection and thread (one snapshot):
+                    // reading the store is the bound of the pass (docs/monitoring.md, "Scale").
+                    var scan = await store.OpenSubjectScanAsync(new SubjectScan { KnownAt = options.KnownAt }, Environment.ProcessorCount, ct).ConfigureAwait(false);
+                    await using (scan.ConfigureAwait(false))
+                    {
+                        report = await MonitoringReportBuilder.BuildAsync(scan.Parts, plan, catalog, residence, store.QueryLog.ReadAllAsync(ct), store, options, ct).ConfigureAwait(false);
+                    }
                 }
             }
             catch (DbException ex)
             {
                 throw CliFailure.Io(path, ex);
+            }
+            catch (InvalidDataException ex) when (fromScores)
+            {
+                throw new CliFailure(ExitCodes.Invalid, FailureCodes.StaleScores, $"{path}: {ex.Message}", [RescoreHint(path, plan, options.KnownAt)], reason: ex.Message);
             }
             catch (InvalidDataException ex)
             {

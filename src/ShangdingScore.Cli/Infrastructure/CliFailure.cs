@@ -39,6 +39,7 @@ internal static class FailureCodes
     public const string PackFailed = "pack-failed";
     public const string InvalidDistricts = "invalid-districts";
     public const string InvalidResidence = "invalid-residence";
+    public const string StaleScores = "stale-scores";
 }
 
 /// <summary>
