@@ -79,4 +79,16 @@ public sealed class MonitorCommandTests : IDisposable
         Assert.Contains("invalid-residence", r.Stdout + r.Stderr, StringComparison.Ordinal);
         Assert.Contains("bad.csv:2", r.Stdout + r.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Monitor_ASubjectListedTwiceInTheResidenceFile_ExitsOneNamingTheSecondLine()
+    {
+        var twice = _ws.Write("twice.csv", "subject,district\nS-00000001,410102\nS-00000002,410103\nS-00000001,410104\n");
+
+        var r = _ws.Run("monitor", "--store", _db, "--as-of", "2025-06-30", "--residence", twice, "--json");
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("invalid-residence", r.Stdout + r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("twice.csv:4: subject S-00000001 is listed twice", r.Stdout + r.Stderr, StringComparison.Ordinal);
+    }
 }
