@@ -20,19 +20,28 @@ internal sealed class Utf8Interner<T>
     private readonly T[] _values = new T[Slots];
     private readonly Func<string, T> _make;
     private int _count;
+    private byte[]? _last;
+    private T _lastValue = default!;
 
     /// <summary>Creates an interner that makes a value from the decoded text when the bytes are new.</summary>
     public Utf8Interner(Func<string, T> make) => _make = make;
 
     /// <summary>The value for these bytes.</summary>
+    /// <remarks>The bytes asked for last are checked first: a scan in key order repeats one value over many rows (a day's rule set and content hash).</remarks>
     public T Get(ReadOnlySpan<byte> utf8)
     {
+        if (_last is { } last && utf8.SequenceEqual(last)) return _lastValue;
         uint hash = 2166136261;
         foreach (var b in utf8) hash = unchecked((hash ^ b) * 16777619);
         int slot = (int)(hash & (Slots - 1));
         while (_keys[slot] is { } key)
         {
-            if (utf8.SequenceEqual(key)) return _values[slot];
+            if (utf8.SequenceEqual(key))
+            {
+                (_last, _lastValue) = (key, _values[slot]);
+                return _lastValue;
+            }
+
             slot = (slot + 1) & (Slots - 1);
         }
 
@@ -42,6 +51,7 @@ internal sealed class Utf8Interner<T>
             _keys[slot] = utf8.ToArray();
             _values[slot] = value;
             _count++;
+            (_last, _lastValue) = (_keys[slot], value);
         }
 
         return value;

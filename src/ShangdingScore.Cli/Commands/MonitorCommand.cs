@@ -85,7 +85,7 @@ internal static class MonitorCommand
     /// <paramref name="fromScores"/>, an <see cref="InvalidDataException"/> is therefore the kept scores': they do not stand
     /// for the store (<c>stale-scores</c>).
     /// </remarks>
-    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, InMemoryDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
+    private static async Task<int> RunAsync(string path, ScoringPlan plan, DistrictCatalog catalog, CompactDistrictResidenceSource residence, MonitoringOptions options, bool fromScores, int? threshold, string format, string? outPath, CancellationToken ct)
     {
         var store = await StoreFiles.OpenAsync(path, ct).ConfigureAwait(false);
         MonitoringReport report;

@@ -76,10 +76,10 @@ internal sealed class KeptScoreMerge
     public async IAsyncEnumerable<KeptSubject> MergeAsync(IAsyncEnumerable<StoredScore> scores, IAsyncEnumerable<SubjectEnrolment> enrolments, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var ahead = Prefetch(enrolments, stop.Token);
+        var ahead = new Ahead<SubjectEnrolment>(enrolments, stop.Token);
         try
         {
-            var e = ahead.Reader;
+            var e = ahead;
             SubjectEnrolment? enrolment = await NextAsync(e, null, "enrolments", stop.Token).ConfigureAwait(false);
             SubjectId? last = null;
             await foreach (var score in scores.WithCancellation(stop.Token).ConfigureAwait(false))
@@ -161,10 +161,10 @@ internal sealed class KeptScoreMerge
         return false;
     }
 
-    private static async ValueTask<SubjectEnrolment?> NextAsync(ChannelReader<SubjectEnrolment> reader, SubjectEnrolment? previous, string what, CancellationToken cancellationToken)
+    private static async ValueTask<SubjectEnrolment?> NextAsync(Ahead<SubjectEnrolment> reader, SubjectEnrolment? previous, string what, CancellationToken cancellationToken)
     {
-        if (!await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) return null;
-        var next = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var next = reader.TryNext(out var item) ? item : await reader.NextAsync(cancellationToken).ConfigureAwait(false);
+        if (next is null) return null;
         if (previous is not null && SubjectOrder.Instance.Compare(previous.Subject, next.Subject) >= 0)
         {
             throw new InvalidDataException($"The {what} are not in subject order, or one subject comes twice: {next.Subject} after {previous.Subject}.");
@@ -173,22 +173,60 @@ internal sealed class KeptScoreMerge
         return next;
     }
 
-    /// <summary>Reads <paramref name="source"/> on a thread of its own, a bounded number of items ahead.</summary>
-    private static Channel<T> Prefetch<T>(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
+    /// <summary>Reads a source on a thread of its own, a few chunks of items ahead of its one reader.</summary>
+    private sealed class Ahead<T>
+        where T : class
     {
-        var channel = Channel.CreateBounded<T>(new BoundedChannelOptions(PrefetchChunk * 4) { SingleReader = true, SingleWriter = true });
-        _ = Task.Run(async () =>
+        private readonly Channel<T[]> _chunks = Channel.CreateBounded<T[]>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true });
+        private T[] _chunk = Array.Empty<T>();
+        private int _next;
+
+        public Ahead(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
         {
-            try
+            _ = Task.Run(async () =>
             {
-                await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false)) await channel.Writer.WriteAsync(item, cancellationToken).ConfigureAwait(false);
-                channel.Writer.TryComplete();
-            }
-            catch (Exception ex)
+                try
+                {
+                    var chunk = new List<T>(PrefetchChunk);
+                    await foreach (var item in source.WithCancellation(cancellationToken).ConfigureAwait(false))
+                    {
+                        chunk.Add(item);
+                        if (chunk.Count < PrefetchChunk) continue;
+                        await _chunks.Writer.WriteAsync(chunk.ToArray(), cancellationToken).ConfigureAwait(false);
+                        chunk.Clear();
+                    }
+
+                    if (chunk.Count > 0) await _chunks.Writer.WriteAsync(chunk.ToArray(), cancellationToken).ConfigureAwait(false);
+                    _chunks.Writer.TryComplete();
+                }
+                catch (Exception ex)
+                {
+                    _chunks.Writer.TryComplete(ex);
+                }
+            }, CancellationToken.None);
+        }
+
+        /// <summary>The next item of the chunk in hand, if there is one.</summary>
+        public bool TryNext(out T? item)
+        {
+            item = _next < _chunk.Length ? _chunk[_next++] : null;
+            return item is not null;
+        }
+
+        /// <summary>The next item, waiting for the next chunk; null at the end (a failure of the source is thrown here).</summary>
+        public async ValueTask<T?> NextAsync(CancellationToken cancellationToken)
+        {
+            while (_next >= _chunk.Length)
             {
-                channel.Writer.TryComplete(ex);
+                if (!await _chunks.Reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false)) return null;
+                if (_chunks.Reader.TryRead(out var chunk))
+                {
+                    _chunk = chunk;
+                    _next = 0;
+                }
             }
-        }, CancellationToken.None);
-        return channel;
+
+            return _chunk[_next++];
+        }
     }
 }
