@@ -23,18 +23,27 @@ public sealed partial class SqliteCreditStore
                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
                 """);
             int n = 0;
+            StoredScore? previous = null;
             foreach (var score in scores)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var (kt, kn) = score.KnownAt is { } k ? SqliteEncoding.Instant(k) : (SqliteEncoding.Everything, 0L);
                 command.Bind(1, score.Subject.Value);
-                command.Bind(2, SqliteEncoding.Date(score.AsOf));
-                command.Bind(3, score.RuleSetId);
-                command.Bind(4, score.RuleSetVersion);
-                command.Bind(5, kt);
-                command.Bind(6, kn);
-                command.Bind(7, score.RuleSetContentHash);
-                command.Bind(8, score.RuleSetInForce ? 1 : 0);
+
+                // A batch is one run's scores: its day, rule set and view are bound again only when they change (SQLite
+                // keeps a statement's bindings from one run to the next).
+                if (previous is null || !SameRun(previous, score))
+                {
+                    var (kt, kn) = score.KnownAt is { } k ? SqliteEncoding.Instant(k) : (SqliteEncoding.Everything, 0L);
+                    command.Bind(2, SqliteEncoding.Date(score.AsOf));
+                    command.Bind(3, score.RuleSetId);
+                    command.Bind(4, score.RuleSetVersion);
+                    command.Bind(5, kt);
+                    command.Bind(6, kn);
+                    command.Bind(7, score.RuleSetContentHash);
+                    command.Bind(8, score.RuleSetInForce ? 1 : 0);
+                    previous = score;
+                }
+
                 command.Bind(9, (int)score.Status);
                 command.Bind(10, score.Score is { } v ? SqliteEncoding.Decimal(v) : null);
                 command.Bind(11, score.GradeCode);
@@ -52,6 +61,14 @@ public sealed partial class SqliteCreditStore
             _writeLock.Release();
         }
     }
+
+    private static bool SameRun(StoredScore a, StoredScore b) =>
+        a.AsOf == b.AsOf
+        && a.KnownAt == b.KnownAt
+        && a.RuleSetInForce == b.RuleSetInForce
+        && string.Equals(a.RuleSetId, b.RuleSetId, StringComparison.Ordinal)
+        && string.Equals(a.RuleSetVersion, b.RuleSetVersion, StringComparison.Ordinal)
+        && string.Equals(a.RuleSetContentHash, b.RuleSetContentHash, StringComparison.Ordinal);
 
     /// <inheritdoc />
     /// <remarks>
