@@ -136,7 +136,6 @@ public sealed partial class SqliteCreditStore
         {
             var periods = new List<EnrolmentPeriod>();
             byte[] current = new byte[256];
-            int length = -1;
             bool row = command.Step();
             while (row)
             {
@@ -144,7 +143,7 @@ public sealed partial class SqliteCreditStore
                 var subject = command.Utf8(0);
                 if (subject.Length > current.Length) current = new byte[subject.Length * 2];
                 subject.CopyTo(current);
-                length = subject.Length;
+                int length = subject.Length;
                 var id = new SubjectId(Utf8Interner<string>.Decode(subject));
                 periods.Clear();
                 while (row && command.Utf8(0).SequenceEqual(new ReadOnlySpan<byte>(current, 0, length)))

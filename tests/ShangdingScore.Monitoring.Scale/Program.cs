@@ -262,19 +262,8 @@ async Task<int> PiecesAsync()
     }
 }
 
-static InMemoryDistrictResidenceSource LoadResidence(string path, DistrictCatalog catalog)
-{
-    var placed = new List<KeyValuePair<SubjectId, string>>();
-    using var reader = new StreamReader(path, Encoding.UTF8, false, 1 << 20);
-    reader.ReadLine();
-    while (reader.ReadLine() is { } line)
-    {
-        int comma = line.IndexOf(',');
-        placed.Add(new(new SubjectId(line[..comma]), line[(comma + 1)..]));
-    }
-
-    return new InMemoryDistrictResidenceSource(placed, catalog);
-}
+// The residence CSV as shangding monitor reads it (MonitorInputs.Residence): the compact register, every line checked.
+static CompactDistrictResidenceSource LoadResidence(string path, DistrictCatalog catalog) => CompactDistrictResidenceSource.Load(File.ReadAllBytes(path), catalog, path);
 
 static ulong Mix(ulong z)
 {
