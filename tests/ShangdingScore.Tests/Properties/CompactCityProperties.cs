@@ -8,6 +8,7 @@ using ShangdingScore.Evaluation;
 using ShangdingScore.Rules;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Testing;
+using ShangdingScore.Testing.Population;
 
 namespace ShangdingScore.Tests.Properties;
 
@@ -66,6 +67,47 @@ public class CompactCityProperties
             Assert.Equal(Text(expected.Score), Text(actual.Score));
             Assert.Equal(expected.Grade, actual.Grade);
             Assert.Equal(1L, city.Tally(plan, 2).FallbackScored);
+        }
+    }
+
+    [Fact]
+    public void Tally_ThousandsOfSubjectsPerWorker_SumIsTheDecimalSumOfEveryScoreWithItsScale()
+    {
+        // More scored subjects per worker than the accumulator sums in a long before moving them into a decimal.
+        var rs = ZhengzhouRuleSets.Load(ZhengzhouRuleSets.LaunchVersion);
+        var options = new PopulationOptions { RuleSet = rs, Subjects = 3_000, Seed = 7 };
+        var builder = new CompactCityBuilder(new[] { rs });
+        var subjects = new List<(SubjectId Subject, Enrolment Enrolment, ImmutableArray<CreditRecord> Records)>();
+        using var lines = PopulationGenerator.Lines(options, 0, options.Subjects).GetEnumerator();
+        bool more = lines.MoveNext();
+        foreach (var (subject, enrolment) in PopulationGenerator.Enrolments(options, 0, options.Subjects))
+        {
+            var records = ImmutableArray.CreateBuilder<CreditRecord>();
+            for (; more && (lines.Current.Record is not { } r || r.Subject == subject); more = lines.MoveNext())
+            {
+                if (lines.Current.Record is { } record) records.Add(record);
+            }
+
+            builder.Add(subject, enrolment, records.ToImmutable());
+            subjects.Add((subject, enrolment, records.ToImmutable()));
+        }
+
+        var city = builder.Build();
+        foreach (var day in new[] { new LocalDate(2025, 6, 30), new LocalDate(2026, 6, 30) })
+        {
+            var plan = ScoringPlan.Create(rs, day);
+            decimal sum = 0m;
+            foreach (var (subject, enrolment, records) in subjects)
+            {
+                sum += CreditEvaluator.Score(plan, new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = records, AsOf = day }).Score ?? 0m;
+            }
+
+            foreach (int workers in new[] { 1, 2 })
+            {
+                var tally = city.Tally(plan, workers);
+                Assert.True(tally.Scored > 1_000 * workers, $"{tally.Scored} scored");
+                Assert.Equal(sum.ToString(CultureInfo.InvariantCulture), tally.ScoreSum.ToString(CultureInfo.InvariantCulture));
+            }
         }
     }
 
@@ -147,7 +189,7 @@ public class CompactCityProperties
                     }
                 }
 
-                if (tally.ScoreSum != sum || tally.Scored + tally.NotEnrolled != c.Subjects.Length)
+                if (tally.ScoreSum.ToString(CultureInfo.InvariantCulture) != sum.ToString(CultureInfo.InvariantCulture) || tally.Scored + tally.NotEnrolled != c.Subjects.Length)
                 {
                     return Prop.Label(false, $"{rs.Version} {plan.AsOf:uuuu-MM-dd} tally: sum {tally.ScoreSum} (expected {sum}), {tally.Scored} scored + {tally.NotEnrolled} not enrolled");
                 }

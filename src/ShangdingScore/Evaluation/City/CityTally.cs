@@ -70,6 +70,14 @@ public sealed class CityTally
         private long _fallback;
         private decimal _sum;
 
+        // Scores of the compact path are summed as whole units of 10^-precision (exact, no decimal addition per
+        // subject), moved into _sum every UnitsPerFlush scores (each is below 10^16, so the long cannot overflow);
+        // the sum is given at the largest scale of the scores added, as adding them as decimals gives.
+        private const int UnitsPerFlush = 512;
+        private long _units;
+        private int _unitsAdded;
+        private int _sumScale;
+
         public Accumulator(RuleSet ruleSet)
         {
             _ruleSet = ruleSet;
@@ -93,6 +101,7 @@ public sealed class CityTally
             _grades[summary.Grade!.Rank]++;
             decimal score = summary.Score!.Value;
             _sum += score;
+            _sumScale = Math.Max(_sumScale, FixedPointRules.ScaleOf(score));
             if (_histogram.Length > 0) _histogram[(int)(decimal.Floor(score) - _start)]++;
         }
 
@@ -102,7 +111,10 @@ public sealed class CityTally
             _scored++;
             if (!clean) _notClean++;
             _grades[gradeRank]++;
-            _sum += published.Published;
+            _units += published.Units;
+            if (published.PublishedScale > _sumScale) _sumScale = published.PublishedScale;
+            if (++_unitsAdded == UnitsPerFlush) FlushUnits();
+
             if (_histogram.Length > 0) _histogram[published.Bucket]++;
         }
 
@@ -112,12 +124,30 @@ public sealed class CityTally
             _notEnrolled += other._notEnrolled;
             _notClean += other._notClean;
             _fallback += other._fallback;
+            FlushUnits();
+            other.FlushUnits();
             _sum += other._sum;
+            _sumScale = Math.Max(_sumScale, other._sumScale);
             for (int i = 0; i < _grades.Length; i++) _grades[i] += other._grades[i];
             for (int i = 0; i < _histogram.Length; i++) _histogram[i] += other._histogram[i];
         }
 
-        public CityTally ToTally(ScoringPlan plan) =>
-            new(_ruleSet, plan.AsOf, _scored, _notEnrolled, _notClean, _fallback, _grades.ToImmutableArray(), _start, _histogram.ToImmutableArray(), _sum);
+        public CityTally ToTally(ScoringPlan plan)
+        {
+            FlushUnits();
+            // Every score added has at most _sumScale decimals, so this rounding is exact: it only sets the scale.
+            decimal sum = decimal.Round(_sum, _sumScale, MidpointRounding.AwayFromZero);
+            return new(_ruleSet, plan.AsOf, _scored, _notEnrolled, _notClean, _fallback, _grades.ToImmutableArray(), _start, _histogram.ToImmutableArray(), sum);
+        }
+
+        private void FlushUnits()
+        {
+            if (_unitsAdded == 0) return;
+            bool negative = _units < 0;
+            ulong magnitude = negative ? (ulong)(-_units) : (ulong)_units;
+            _sum += new decimal(unchecked((int)(uint)magnitude), unchecked((int)(uint)(magnitude >> 32)), 0, negative, (byte)_ruleSet.Precision);
+            _units = 0;
+            _unitsAdded = 0;
+        }
     }
 }

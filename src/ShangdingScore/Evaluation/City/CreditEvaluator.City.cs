@@ -78,7 +78,7 @@ public static partial class CreditEvaluator
         if (!memo.Filled || memo.Total != total || memo.TotalScale != totalScale)
         {
             decimal published = rs.Publish(fp.ToDecimal(total, totalScale));
-            memo = new PublishedScore(total, totalScale, published, rs.Scale.BandIndexOf(published), rs.Scale.Min);
+            memo = new PublishedScore(total, totalScale, published, rs.Scale.BandIndexOf(published), rs.Scale.Min, rs.Precision);
         }
 
         // Step 6 and 7.
@@ -87,10 +87,13 @@ public static partial class CreditEvaluator
     }
 }
 
-/// <summary>A total of step 5 (scaled, with its decimal scale) and what it publishes as: the score, its band, its whole-point bucket.</summary>
+/// <summary>
+/// A total of step 5 (scaled, with its decimal scale) and what it publishes as: the score, its band, its whole-point
+/// bucket, and the score in units of the rule set's precision for summing without decimals.
+/// </summary>
 internal readonly struct PublishedScore
 {
-    public PublishedScore(long total, byte totalScale, decimal published, int band, decimal min)
+    public PublishedScore(long total, byte totalScale, decimal published, int band, decimal min, int precision)
     {
         Total = total;
         TotalScale = totalScale;
@@ -98,7 +101,13 @@ internal readonly struct PublishedScore
         Band = band;
         Bucket = (int)Math.Min(int.MaxValue, decimal.Floor(published) - decimal.Floor(min));
         Filled = true;
+        PublishedScale = (byte)FixedPointRules.ScaleOf(published);
+        // Whole: a published score has at most `precision` (≤ 4) decimals; below 10^16 in magnitude: rule-set numbers
+        // have at most 12 integer digits (spec §3a), so a sum of 512 of them fits a long (CityTally.Accumulator).
+        Units = (long)(published * Pow10[precision]);
     }
+
+    private static readonly decimal[] Pow10 = { 1m, 10m, 100m, 1_000m, 10_000m };
 
     public long Total { get; }
 
@@ -112,6 +121,12 @@ internal readonly struct PublishedScore
 
     /// <summary>floor(published) − floor(scale minimum).</summary>
     public int Bucket { get; }
+
+    /// <summary>The decimal scale of <see cref="Published"/>.</summary>
+    public byte PublishedScale { get; }
+
+    /// <summary><see cref="Published"/> × 10^precision (the rule set's): a whole number below 10^16 in magnitude.</summary>
+    public long Units { get; }
 }
 
 /// <summary>
@@ -147,7 +162,7 @@ internal sealed class CityCounters
     /// <summary>Published scores by total: a direct-mapped memo of 2^<see cref="MemoBits"/> entries.</summary>
     public PublishedScore[] Memo { get; } = new PublishedScore[1 << MemoBits];
 
-    public const int MemoBits = 12;
+    public const int MemoBits = 14;
 
     /// <summary>The thread's counters when they are for <paramref name="ruleSet"/> and not in use, else new ones.</summary>
     public static CityCounters Rent(RuleSet ruleSet)
