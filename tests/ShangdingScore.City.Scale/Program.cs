@@ -9,7 +9,8 @@
 //   dotnet run -c Release --project tests/ShangdingScore.City.Scale -- --subjects 12600000
 //   (--parts N: builder threads, default: cores; --workers N: rescoring threads, default: cores; --as-of DAY, default
 //   2025-06-30; --what-if-days N, default 365; --repeat N, default 3; --check N: re-generate every N-th subject and
-//   compare the city's score with CreditEvaluator.Score on its delivered records, default 10007, 0 for none)
+//   compare the city's score with CreditEvaluator.Score on its delivered records, default 10007, 0 for none; --wait-for
+//   FILE: build, then wait until FILE exists before the rescorings)
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Globalization;
@@ -67,6 +68,15 @@ var generatorClock = Stopwatch.StartNew();
 long sampleLines = PopulationGenerator.Lines(options, 0, sample).LongCount() + PopulationGenerator.Enrolments(options, 0, sample).LongCount();
 Console.WriteLine($"generator alone, first {sample:N0} subjects on one thread: {generatorClock.Elapsed.TotalSeconds:F1} s ({sample / generatorClock.Elapsed.TotalSeconds:N0} subjects/s; {sampleLines:N0} lines and enrolments)");
 Console.WriteLine($"memory: compact columns {city.MemoryBytes / 1e6:N0} MB = {(double)city.MemoryBytes / city.DeliveredRecordCount:F2} bytes per delivered record ({(double)city.MemoryBytes / city.CompactRecordCounts.Sum():F2} per compact record, both rule sets); GC heap {GC.GetTotalMemory(false) / 1e6:N0} MB; RSS {Status("VmRSS")}, peak RSS {Status("VmHWM")}");
+
+// --wait-for FILE: hold the built city until FILE exists, so that the rescorings can be timed on a quiet machine
+// while the (long, load-insensitive) build ran beside other work.
+if (ArgText("--wait-for", "") is { Length: > 0 } gate)
+{
+    Console.WriteLine($"waiting for {gate} before rescoring (load {Load()})");
+    while (!File.Exists(gate)) Thread.Sleep(1000);
+    Console.WriteLine($"{gate} exists: rescoring (load {Load()})");
+}
 
 // Rescorings: the asOf, a what-if asOf, and the pinned second version on the asOf.
 var plans = new (string Name, ScoringPlan Plan)[]
