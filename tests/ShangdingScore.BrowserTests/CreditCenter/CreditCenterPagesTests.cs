@@ -99,10 +99,8 @@ public sealed class CreditCenterPagesTests : IClassFixture<CreditCenterSite>
             await CheckAsync(citizen);
 
             // Signing out ends the session: the portal asks for a sign-in again.
-            await citizen.RunAndWaitForResponseAsync(
-                () => citizen.Locator("header nav").GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync(),
-                r => r.Request.Method == "POST" && r.Status == 302);
-            await citizen.WaitForLoadStateAsync();
+            var signOut = await FormSubmission.SubmitAsync(citizen, () => citizen.Locator("header nav").GetByRole(AriaRole.Button, new() { Name = "退出" }).ClickAsync());
+            Assert.Equal(302, signOut.Status);
             await citizen.GotoAsync(_site.Host.Url("/me/queries"));
             Assert.Contains("/sign-in?returnUrl=", citizen.Url, StringComparison.Ordinal);
         }

@@ -71,9 +71,6 @@ public sealed class DeskVocabularyTests : IClassFixture<CreditCenterSite>
 
     private static async Task ClickAsync(IPage page, string button)
     {
-        await page.RunAndWaitForResponseAsync(
-            () => page.Locator("main").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync(),
-            r => r.Request.Method == "POST");
-        await page.WaitForLoadStateAsync();
+        await FormSubmission.SubmitAsync(page, () => page.Locator("main").GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
     }
 }

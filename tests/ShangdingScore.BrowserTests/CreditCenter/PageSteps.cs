@@ -22,11 +22,8 @@ internal static class PageSteps
     /// <summary>Presses the button named <paramref name="button"/> inside <paramref name="scope"/> and waits for the post's answer and the page it leads to.</summary>
     public static async Task SubmitAsync(ILocator scope, IPage page, string button)
     {
-        var response = await page.RunAndWaitForResponseAsync(
-            () => scope.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync(),
-            r => r.Request.Method == "POST");
+        var response = await FormSubmission.SubmitAsync(page, () => scope.GetByRole(AriaRole.Button, new() { Name = button }).ClickAsync());
         Assert.True(response.Status is 200 or 302, $"POST {response.Url} answered {response.Status}.");
-        await page.WaitForLoadStateAsync();
     }
 
     public static Task<string> OutcomeOfAsync(IPage page, string recordId) =>

@@ -14,14 +14,11 @@ public sealed class AntiforgeryTests : IClassFixture<SelfTestSite>
         _site = site;
     }
 
-    private static async Task<Microsoft.Playwright.IResponse> SubmitAsync(Microsoft.Playwright.IPage page)
-    {
-        var response = await page.RunAndWaitForResponseAsync(
+    private static Task<Microsoft.Playwright.IResponse> SubmitAsync(Microsoft.Playwright.IPage page) =>
+        FormSubmission.SubmitAsync(
+            page,
             () => page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "提交" }).ClickAsync(),
-            r => r.Request.Method == "POST" && r.Url.EndsWith("/form", StringComparison.Ordinal));
-        await page.WaitForLoadStateAsync();
-        return response;
-    }
+            r => r.Url.EndsWith("/form", StringComparison.Ordinal));
 
     [BrowserFact]
     public async Task FormPost_WithTheAntiforgeryTokenAndCookie_IsAccepted()
