@@ -15,7 +15,9 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one transaction that purges
     /// expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait
     /// on each other's purge or deadlock) and then <c>INSERT … ON CONFLICT DO NOTHING</c> on the primary
-    /// key: of several processes using one nonce at once, exactly one inserts it.
+    /// key: of several processes using one nonce at once, exactly one inserts it. Both statements (and the
+    /// query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) go in one batch: one round
+    /// trip and one commit.
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 
@@ -26,6 +28,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, INonceLoggingStore
     {
         private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
+        private const string InsertNonce = "INSERT INTO {s}.used_nonces (nonce, remember_until) VALUES (@n, @u) ON CONFLICT DO NOTHING";
 
         public ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken) =>
             UseAsync(nonce, rememberUntil, now, null, cancellationToken);
@@ -43,29 +46,24 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await using var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (var purge = store.Command(connection, tx, Purge))
-            {
-                purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
-                await purge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
 
-            int inserted;
-            await using (var insert = store.Command(connection, tx, "INSERT INTO {s}.used_nonces (nonce, remember_until) VALUES (@n, @u) ON CONFLICT DO NOTHING"))
-            {
-                insert.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
-                insert.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
-                inserted = await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            // One batch, one round trip: its statements run in one implicit transaction (an error in either rolls both
+            // back) committed once at the end, as the explicit transaction of purge, insert(s) and commit did in four.
+            await using var batch = new NpgsqlBatch(connection);
+            var purge = new NpgsqlBatchCommand(store.Sql(Purge));
+            purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            batch.BatchCommands.Add(purge);
 
-            if (inserted == 1 && entry is not null)
-            {
-                await using var log = PostgresQueryLog.Insert(store, connection, tx, entry);
-                await log.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return inserted == 1;
+            // The purge's deletions are seen by the next statement. With an entry, the log row is inserted from the
+            // nonce insert's RETURNING, so it exists exactly when the nonce was inserted; the statement's row count
+            // (the nonce's, or the entry's) is 1 exactly when this call used the nonce.
+            var use = new NpgsqlBatchCommand(store.Sql(entry is null ? InsertNonce : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
+            use.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
+            use.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
+            if (entry is not null) PostgresQueryLog.Bind(use.Parameters, entry);
+            batch.BatchCommands.Add(use);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return use.RecordsAffected == 1;
         }
 
         public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)
@@ -97,6 +95,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     private sealed class PostgresQueryLog(PostgresCreditStore store) : IDurableQueryLog
     {
         private const string Columns = "at, at_ns, grantee, subject, purpose, requested_scope, disclosed, outcome, reason_code, key_id, recognition";
+        private const string Values = "@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k, @rec";
 
         public async ValueTask AppendAsync(QueryLogEntry entry, CancellationToken cancellationToken)
         {
@@ -106,23 +105,32 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        /// <summary>The insert of a validated entry (the one home of the row's columns for writes), to execute and dispose.</summary>
+        /// <summary>The insert of a validated entry, to execute and dispose.</summary>
         public static NpgsqlCommand Insert(PostgresCreditStore store, NpgsqlConnection connection, NpgsqlTransaction? tx, QueryLogEntry entry)
         {
-            var command = store.Command(connection, tx, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES (@t, @ns, @g, @s, @p, @rs, @d, @o, @r, @k, @rec)");
-            var (ticks, nanos) = PostgresEncoding.Instant(entry.At);
-            command.Parameters.AddWithValue("t", NpgsqlDbType.Bigint, ticks);
-            command.Parameters.AddWithValue("ns", NpgsqlDbType.Smallint, nanos);
-            Text(command, "g", entry.Grantee);
-            Text(command, "s", entry.Subject?.Value);
-            Text(command, "p", entry.Purpose);
-            Text(command, "rs", GrantStateEncoding.ScopeText(entry.RequestedScope));
-            Text(command, "d", GrantStateEncoding.DisclosedText(entry.Disclosed));
-            Text(command, "o", GrantStateEncoding.OutcomeText(entry.Outcome));
-            Text(command, "r", entry.ReasonCode);
-            Text(command, "k", entry.KeyId);
-            Text(command, "rec", entry.Recognition);
+            var command = store.Command(connection, tx, $"INSERT INTO {{s}}.query_log ({Columns}) VALUES ({Values})");
+            Bind(command.Parameters, entry);
             return command;
+        }
+
+        /// <summary>An insert of the entry <see cref="Bind"/> binds, once for every row of <paramref name="from"/> (a table or CTE name).</summary>
+        public static string InsertFrom(string from) => $"INSERT INTO {{s}}.query_log ({Columns}) SELECT {Values} FROM {from}";
+
+        /// <summary>Binds a validated entry's values (the one home of the row's columns for writes, with <see cref="Values"/>).</summary>
+        public static void Bind(NpgsqlParameterCollection parameters, QueryLogEntry entry)
+        {
+            var (ticks, nanos) = PostgresEncoding.Instant(entry.At);
+            parameters.AddWithValue("t", NpgsqlDbType.Bigint, ticks);
+            parameters.AddWithValue("ns", NpgsqlDbType.Smallint, nanos);
+            Text(parameters, "g", entry.Grantee);
+            Text(parameters, "s", entry.Subject?.Value);
+            Text(parameters, "p", entry.Purpose);
+            Text(parameters, "rs", GrantStateEncoding.ScopeText(entry.RequestedScope));
+            Text(parameters, "d", GrantStateEncoding.DisclosedText(entry.Disclosed));
+            Text(parameters, "o", GrantStateEncoding.OutcomeText(entry.Outcome));
+            Text(parameters, "r", entry.ReasonCode);
+            Text(parameters, "k", entry.KeyId);
+            Text(parameters, "rec", entry.Recognition);
         }
 
         public async ValueTask<ImmutableArray<QueryLogEntry>> ReadForSubjectAsync(SubjectId subject, CancellationToken cancellationToken)
@@ -134,8 +142,8 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
 
         public IAsyncEnumerable<QueryLogEntry> ReadAllAsync(CancellationToken cancellationToken = default) => ReadAsync(null, cancellationToken);
 
-        private static void Text(NpgsqlCommand command, string name, string? value) =>
-            command.Parameters.AddWithValue(name, NpgsqlDbType.Text, (object?)PostgresEncoding.Readable(value) ?? DBNull.Value);
+        private static void Text(NpgsqlParameterCollection parameters, string name, string? value) =>
+            parameters.AddWithValue(name, NpgsqlDbType.Text, (object?)PostgresEncoding.Readable(value) ?? DBNull.Value);
 
         private async IAsyncEnumerable<QueryLogEntry> ReadAsync(SubjectId? subject, [EnumeratorCancellation] CancellationToken cancellationToken)
         {

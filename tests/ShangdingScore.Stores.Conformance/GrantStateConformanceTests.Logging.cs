@@ -52,6 +52,52 @@ public abstract partial class GrantStateConformanceTests<TStore>
     }
 
     [StoreFact]
+    public async Task TryUseAndAppendAsync_AfterRememberUntil_NonceUsedAgainAndLogged()
+    {
+        await using var store = await MigratedAsync();
+        var logging = (INonceLoggingStore)store.NonceStore;
+        var first = Entry("S-1", 1, reason: "granted");
+        var again = Entry("S-1", 2, reason: "granted-again");
+        Assert.True(await logging.TryUseAndAppendAsync("short", T + Duration.FromMinutes(1), T, first, default));
+
+        // The expired use is purged by the same write that uses the nonce again (and logs the second answer).
+        Assert.True(await logging.TryUseAndAppendAsync("short", T + Duration.FromHours(1), T + Duration.FromMinutes(2), again, default));
+        Assert.False(await logging.TryUseAndAppendAsync("short", T + Duration.FromHours(1), T + Duration.FromMinutes(3), Entry("S-1", 3, reason: "refused"), default));
+
+        Assert.Equal(1, await store.NonceStore.CountAsync());
+        var read = await store.QueryLog.ReadForSubjectAsync(new SubjectId("S-1"), default);
+        Assert.Equal(new[] { Describe(first), Describe(again) }, read.Select(Describe));
+    }
+
+    [StoreFact]
+    public async Task TryUseAndAppendAsync_EveryField_RoundTripsExactly()
+    {
+        await using var store = await MigratedAsync();
+        var full = new QueryLogEntry
+        {
+            At = T + Duration.FromNanoseconds(123_456_789),
+            Grantee = "zz-library",
+            Subject = new SubjectId("S-往返"),
+            Purpose = "public.library-card-deposit-free",
+            RequestedScope = DisclosureScope.ScoreWithExplanation,
+            Disclosed = ImmutableArray.Create(DisclosedItems.Decision, DisclosedItems.Grade, "a \"quoted\", odd item"),
+            Outcome = QueryOutcome.Answered,
+            ReasonCode = "granted",
+            KeyId = "k1",
+            Recognition = "hangzhou.credit-center hangzhou.qianjiang-points very-good 880 -> outstanding",
+        };
+        var bare = new QueryLogEntry { At = T, Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = ImmutableArray<string>.Empty, Outcome = QueryOutcome.Answered, ReasonCode = "granted" };
+        Assert.True(await ((INonceLoggingStore)store.NonceStore).TryUseAndAppendAsync("full", T + Duration.FromHours(1), T, full, default));
+        Assert.True(await ((INonceLoggingStore)store.NonceStore).TryUseAndAppendAsync("bare", T + Duration.FromHours(1), T, bare, default));
+
+        var read = await store.QueryLog.ReadForSubjectAsync(full.Subject.Value, default);
+        Assert.Equal(new[] { Describe(bare), Describe(full) }, read.Select(Describe));
+        Assert.Null(read[0].RequestedScope);
+        Assert.Null(read[0].KeyId);
+        Assert.Null(read[0].Recognition);
+    }
+
+    [StoreFact]
     public async Task TryUseAndAppendAsync_ConcurrentlyThroughTwoStoreObjects_ExactlyOneUseAndOneEntry()
     {
         await using var one = await MigratedAsync();
