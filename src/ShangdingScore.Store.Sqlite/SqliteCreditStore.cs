@@ -36,7 +36,6 @@ public sealed partial class SqliteCreditStore : ICreditStore
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SqliteGroupCommit _durable;
-    private readonly SqliteWalCheckpointer _checkpointer;
     private readonly ConditionalWeakTable<SQLitePCL.sqlite3, ConnectionSettings> _connectionSettings = new();
     private volatile bool _schemaChecked;
     private bool _disposed;
@@ -64,7 +63,6 @@ public sealed partial class SqliteCreditStore : ICreditStore
             Pooling = true,
             DefaultTimeout = BusyTimeoutMs / 1000,
         }.ToString();
-        _checkpointer = new SqliteWalCheckpointer(_connectionString, TimeSpan.FromSeconds(1));
         _durable = new SqliteGroupCommit(OpenDurableAsync, _writeLock);
         NonceStore = new SqliteNonceStore(this);
         QueryLog = new SqliteQueryLog(this);
@@ -284,7 +282,6 @@ public sealed partial class SqliteCreditStore : ICreditStore
         {
             await _durable.CompleteAsync().ConfigureAwait(false);
             _disposed = true;
-            await _checkpointer.StopAsync().ConfigureAwait(false);
             using var connection = new SqliteConnection(_connectionString);
             SqliteConnection.ClearPool(connection);
         }
@@ -358,17 +355,16 @@ public sealed partial class SqliteCreditStore : ICreditStore
             var settings = _connectionSettings.GetValue(connection.Handle!, static _ => new ConnectionSettings());
             if (!settings.Initialized)
             {
-                Execute(connection, Mode(durable) + "; PRAGMA temp_store=MEMORY");
+                Execute(connection, (durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL") + "; PRAGMA temp_store=MEMORY");
                 settings.Initialized = true;
                 settings.Durable = durable;
             }
             else if (settings.Durable != durable)
             {
-                Execute(connection, Mode(durable));
+                Execute(connection, durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
                 settings.Durable = durable;
             }
 
-            if (durable) _checkpointer.Nudge();
             return connection;
         }
         catch
@@ -378,15 +374,7 @@ public sealed partial class SqliteCreditStore : ICreditStore
         }
     }
 
-    // Durable writes sync the log at every commit and leave checkpoints to SqliteWalCheckpointer; the rest sync less
-    // and checkpoint as SQLite does by default (1 000 pages).
-    private static string Mode(bool durable) =>
-        durable ? "PRAGMA synchronous=FULL; PRAGMA wal_autocheckpoint=0" : "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=1000";
-
     private Task<SqliteConnection> OpenCheckedAsync(CancellationToken cancellationToken) => OpenCheckedAsync(durable: false, cancellationToken);
-
-    /// <summary>Background checkpoints of the write-ahead log completed so far (for tests).</summary>
-    internal int WalCheckpointsForTests => _checkpointer.Completed;
 
     /// <summary>A connection as the store's own operations open it (for tests of the connection settings).</summary>
     internal Task<SqliteConnection> OpenForTestsAsync(bool durable) => OpenCheckedAsync(durable, CancellationToken.None);

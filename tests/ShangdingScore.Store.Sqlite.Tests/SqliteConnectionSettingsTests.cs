@@ -30,30 +30,6 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
     }
 
     [Fact]
-    public async Task DurableAndOrdinaryConnections_DurableLeavesCheckpointsToTheBackground_OrdinaryKeepsSqlitesAutomaticOne()
-    {
-        await using var store = await SqliteCreditStore.OpenOrCreateAsync(_folder.File("theme.db"));
-        using (var durable = await OpenAsync(store, durable: true)) Assert.Equal(0L, Scalar(durable, "PRAGMA wal_autocheckpoint"));
-        using (var ordinary = await OpenAsync(store, durable: false)) Assert.Equal(1000L, Scalar(ordinary, "PRAGMA wal_autocheckpoint"));
-    }
-
-    [Fact]
-    public async Task DurableWritesForMoreThanASecond_TheLogIsCheckpointedInTheBackground()
-    {
-        await using var store = await SqliteCreditStore.OpenOrCreateAsync(_folder.File("theme.db"));
-        var now = NodaTime.Instant.FromUtc(2026, 12, 3, 12, 0);
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (int i = 0; clock.Elapsed < TimeSpan.FromSeconds(1.5) || i < 10; i++)
-        {
-            Assert.True(await store.NonceStore.TryUseAsync($"nonce-{i}", now.Plus(NodaTime.Duration.FromDays(1)), now, CancellationToken.None));
-        }
-
-        // The durable opens after the first second started one; it runs beside the writers and ends on its own.
-        for (int wait = 0; store.WalCheckpointsForTests == 0 && wait < 200; wait++) await Task.Delay(50);
-        Assert.True(store.WalCheckpointsForTests >= 1, "no background checkpoint ran");
-    }
-
-    [Fact]
     public async Task NewNativeConnection_OrdinaryOpen_NormalAndTempStoreInMemory()
     {
         await using var store = await SqliteCreditStore.OpenOrCreateAsync(_folder.File("theme.db"));
