@@ -73,24 +73,12 @@ public abstract partial class GrantStateConformanceTests<TStore>
     public async Task TryUseAndAppendAsync_EveryField_RoundTripsExactly()
     {
         await using var store = await MigratedAsync();
-        var full = new QueryLogEntry
-        {
-            At = T + Duration.FromNanoseconds(123_456_789),
-            Grantee = "zz-library",
-            Subject = new SubjectId("S-往返"),
-            Purpose = "public.library-card-deposit-free",
-            RequestedScope = DisclosureScope.ScoreWithExplanation,
-            Disclosed = ImmutableArray.Create(DisclosedItems.Decision, DisclosedItems.Grade, "a \"quoted\", odd item"),
-            Outcome = QueryOutcome.Answered,
-            ReasonCode = "granted",
-            KeyId = "k1",
-            Recognition = "hangzhou.credit-center hangzhou.qianjiang-points very-good 880 -> outstanding",
-        };
+        var full = FullEntry();
         var bare = new QueryLogEntry { At = T, Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = ImmutableArray<string>.Empty, Outcome = QueryOutcome.Answered, ReasonCode = "granted" };
         Assert.True(await ((INonceLoggingStore)store.NonceStore).TryUseAndAppendAsync("full", T + Duration.FromHours(1), T, full, default));
         Assert.True(await ((INonceLoggingStore)store.NonceStore).TryUseAndAppendAsync("bare", T + Duration.FromHours(1), T, bare, default));
 
-        var read = await store.QueryLog.ReadForSubjectAsync(full.Subject.Value, default);
+        var read = await store.QueryLog.ReadForSubjectAsync(full.Subject!.Value, default);
         Assert.Equal(new[] { Describe(bare), Describe(full) }, read.Select(Describe));
         Assert.Null(read[0].RequestedScope);
         Assert.Null(read[0].KeyId);

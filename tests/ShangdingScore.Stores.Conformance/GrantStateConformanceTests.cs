@@ -123,32 +123,35 @@ public abstract partial class GrantStateConformanceTests<TStore>
     public async Task AppendAsync_EveryField_RoundTripsExactly()
     {
         await using var store = await MigratedAsync();
-        var full = new QueryLogEntry
-        {
-            At = T + Duration.FromNanoseconds(123_456_789),
-            Grantee = "zz-library",
-            Subject = new SubjectId("S-往返"),
-            Purpose = "public.library-card-deposit-free",
-            RequestedScope = DisclosureScope.ScoreWithExplanation,
-            Disclosed = ImmutableArray.Create(DisclosedItems.Decision, DisclosedItems.Grade, DisclosedItems.Score, DisclosedItems.Explanation, "a \"quoted\", odd item"),
-            Outcome = QueryOutcome.Answered,
-            ReasonCode = "granted",
-            KeyId = "k1",
-            Recognition = "hangzhou.credit-center hangzhou.qianjiang-points very-good 880 -> outstanding (zhengzhou.recognition@2027.1.0)",
-        };
+        var full = FullEntry();
         var bare = new QueryLogEntry { At = T, Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = ImmutableArray<string>.Empty, Outcome = QueryOutcome.Refused, ReasonCode = GrantRefusalCodes.Replayed };
         var unnamed = new QueryLogEntry { At = T + Duration.FromDays(1), Grantee = "g", Subject = full.Subject, Purpose = "p", Disclosed = default, Outcome = (QueryOutcome)42, ReasonCode = "future-reason" };
         await store.QueryLog.AppendAsync(full, default);
         await store.QueryLog.AppendAsync(bare, default);
         await store.QueryLog.AppendAsync(unnamed, default);
 
-        var read = await store.QueryLog.ReadForSubjectAsync(full.Subject.Value, default);
+        var read = await store.QueryLog.ReadForSubjectAsync(full.Subject!.Value, default);
         Assert.Equal(new[] { Describe(bare), Describe(full), Describe(unnamed) }, read.Select(Describe));
         Assert.Null(read[0].RequestedScope);
         Assert.Null(read[0].KeyId);
         Assert.Null(read[0].Recognition);
         Assert.StartsWith("hangzhou.credit-center", read[1].Recognition, StringComparison.Ordinal);
     }
+
+    /// <summary>A query-log entry with every field set, odd text included (non-ASCII subject, quotes and a comma in a disclosed item).</summary>
+    private static QueryLogEntry FullEntry() => new()
+    {
+        At = T + Duration.FromNanoseconds(123_456_789),
+        Grantee = "zz-library",
+        Subject = new SubjectId("S-往返"),
+        Purpose = "public.library-card-deposit-free",
+        RequestedScope = DisclosureScope.ScoreWithExplanation,
+        Disclosed = ImmutableArray.Create(DisclosedItems.Decision, DisclosedItems.Grade, DisclosedItems.Score, DisclosedItems.Explanation, "a \"quoted\", odd item"),
+        Outcome = QueryOutcome.Answered,
+        ReasonCode = "granted",
+        KeyId = "k1",
+        Recognition = "hangzhou.credit-center hangzhou.qianjiang-points very-good 880 -> outstanding (zhengzhou.recognition@2027.1.0)",
+    };
 
     [StoreFact]
     public async Task QueryLog_AppendsFromTwoStoreObjectsAndAfterReopen_AllReadBack()

@@ -104,10 +104,8 @@ internal readonly struct PublishedScore
         PublishedScale = (byte)FixedPointRules.ScaleOf(published);
         // Whole: a published score has at most `precision` (≤ 4) decimals; below 10^16 in magnitude: rule-set numbers
         // have at most 12 integer digits (spec §3a), so a sum of 512 of them fits a long (CityTally.Accumulator).
-        Units = (long)(published * Pow10[precision]);
+        Units = (long)(published * GradeScale.Pow10(precision));
     }
-
-    private static readonly decimal[] Pow10 = { 1m, 10m, 100m, 1_000m, 10_000m };
 
     public long Total { get; }
 
