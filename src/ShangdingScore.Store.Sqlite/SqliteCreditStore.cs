@@ -32,6 +32,14 @@ namespace ShangdingScore.Store.Sqlite;
 /// </remarks>
 public sealed partial class SqliteCreditStore : ICreditStore
 {
+    /// <summary>
+    /// The name of the store's <see cref="System.Diagnostics.Metrics.Meter"/>: the durable group commits' duration
+    /// (<c>shangdingscore.store.sqlite.commit.duration</c>, seconds), their size (<c>shangdingscore.store.sqlite.commit.writes</c>)
+    /// and what a durable write waits for its commit (<c>shangdingscore.store.sqlite.write.duration</c>, seconds).
+    /// Listen with <c>AddMeter(SqliteCreditStore.MeterName)</c> or <c>dotnet-counters --counters ShangdingScore.Store.Sqlite</c>.
+    /// </summary>
+    public const string MeterName = "ShangdingScore.Store.Sqlite";
+
     private const int BusyTimeoutMs = 60_000;
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeLock = new(1, 1);

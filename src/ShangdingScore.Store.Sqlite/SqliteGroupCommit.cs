@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -12,10 +14,20 @@ namespace ShangdingScore.Store.Sqlite;
 /// order and each sees the ones before it, as if they had run alone in that order. When any write of a batch throws,
 /// the batch is rolled back and every write of it is run again alone, so one failing write fails only its own caller.
 /// </summary>
-/// <remarks>Thread-safe. One reader loop per store object; other processes on the file still wait on SQLite's lock.</remarks>
+/// <remarks>
+/// Thread-safe. One reader loop per store object; other processes on the file still wait on SQLite's lock.
+/// Measured on the meter <see cref="SqliteCreditStore.MeterName"/>: <c>shangdingscore.store.sqlite.commit.duration</c>
+/// (seconds from waiting for the write lock to the commit's end, SQLite's automatic checkpoint included),
+/// <c>shangdingscore.store.sqlite.commit.writes</c> (writes per transaction) and
+/// <c>shangdingscore.store.sqlite.write.duration</c> (seconds from a write's arrival to its commit: what a caller waits).
+/// </remarks>
 internal sealed class SqliteGroupCommit
 {
     private const int MaxBatch = 256;
+    private static readonly Meter Meter = new(SqliteCreditStore.MeterName);
+    private static readonly Histogram<double> CommitDuration = Meter.CreateHistogram<double>("shangdingscore.store.sqlite.commit.duration", "s", "Durable group commits: from waiting for the write lock to the commit's end.");
+    private static readonly Histogram<int> CommitWrites = Meter.CreateHistogram<int>("shangdingscore.store.sqlite.commit.writes", "{write}", "Writes per durable group commit.");
+    private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("shangdingscore.store.sqlite.write.duration", "s", "Durable writes: from arrival to the commit holding them.");
     private readonly Func<CancellationToken, Task<SqliteConnection>> _open;
     private readonly SemaphoreSlim _writeLock;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
@@ -65,7 +77,12 @@ internal sealed class SqliteGroupCommit
             try
             {
                 await CommitAsync(batch).ConfigureAwait(false);
-                foreach (var p in batch) p.Complete();
+                long done = Stopwatch.GetTimestamp();
+                foreach (var p in batch)
+                {
+                    if (WriteDuration.Enabled) WriteDuration.Record(Seconds(p.Arrived, done));
+                    p.Complete();
+                }
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -93,6 +110,7 @@ internal sealed class SqliteGroupCommit
 
     private async Task CommitAsync(List<Pending> batch)
     {
+        long start = Stopwatch.GetTimestamp();
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
         {
@@ -105,10 +123,18 @@ internal sealed class SqliteGroupCommit
         {
             _writeLock.Release();
         }
+
+        if (CommitDuration.Enabled) CommitDuration.Record(Seconds(start, Stopwatch.GetTimestamp()));
+        if (CommitWrites.Enabled) CommitWrites.Record(batch.Count);
     }
+
+    private static double Seconds(long from, long to) => (to - from) / (double)Stopwatch.Frequency;
 
     private abstract class Pending
     {
+        /// <summary>When the write was queued (<see cref="Stopwatch"/> ticks).</summary>
+        public long Arrived { get; } = Stopwatch.GetTimestamp();
+
         public abstract bool IsCancelled { get; }
 
         public abstract Task ExecuteAsync(SqliteConnection connection, SqliteTransaction tx);
