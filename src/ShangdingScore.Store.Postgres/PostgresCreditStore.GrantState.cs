@@ -62,6 +62,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             use.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
             if (entry is not null) PostgresQueryLog.Bind(use.Parameters, entry);
             batch.BatchCommands.Add(use);
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return use.RecordsAffected == 1;
         }
@@ -73,6 +74,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             await using var command = store.Command(connection, null, "SELECT EXISTS (SELECT 1 FROM {s}.used_nonces WHERE nonce = @n AND remember_until > @now)");
             command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
             command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             return (bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
         }
 

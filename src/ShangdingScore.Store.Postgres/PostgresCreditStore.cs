@@ -138,6 +138,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
         await using var command = Command(connection, null, PostgresSchema.SubjectRows(oneSubject: true, knownAt: query.KnownAt is not null, periods: false));
         command.Parameters.AddWithValue("subject", query.Subject.Value);
         AddKnownAt(command, query.KnownAt);
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var rows = new SubjectRows(null);
         rows.Start(query.Subject);
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
@@ -154,6 +155,7 @@ public sealed partial class PostgresCreditStore : ICreditStore
         await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, "SELECT enrolled_on, withdrawn_on FROM {s}.enrolment_periods WHERE subject = @s ORDER BY enrolled_on");
         command.Parameters.AddWithValue("s", subject.Value);
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var periods = new List<EnrolmentPeriod>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
