@@ -12,12 +12,14 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
 {
     /// <inheritdoc />
     /// <remarks>
-    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one transaction that purges
-    /// expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait
-    /// on each other's purge or deadlock) and then <c>INSERT … ON CONFLICT DO NOTHING</c> on the primary
-    /// key: of several processes using one nonce at once, exactly one inserts it. Both statements (and the
-    /// query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) go in one batch: one round
-    /// trip and one commit.
+    /// Table <c>used_nonces</c>: <see cref="INonceStore.TryUseAsync"/> is one transaction of an
+    /// <c>INSERT … ON CONFLICT</c> on the primary key that inserts the nonce, or takes over its row when that one is
+    /// past its <c>rememberUntil</c>, and leaves a live one alone: of several processes using one nonce at once,
+    /// exactly one gets it. At most once a second (of the calls' own <c>now</c>, per store object) the call also purges
+    /// the expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait on each
+    /// other's purge or deadlock): the purge's planning cost PostgreSQL more than the rest of a decision's nonce write.
+    /// The statements (and the query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) go in one
+    /// prepared batch: one round trip and one commit.
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 
@@ -28,7 +30,13 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, INonceLoggingStore
     {
         private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
-        private const string InsertNonce = "INSERT INTO {s}.used_nonces (nonce, remember_until) VALUES (@n, @u) ON CONFLICT DO NOTHING";
+
+        // A nonce remembered past its rememberUntil (not purged yet) is used again: the conflict updates that row, and
+        // only that row; a live one is left alone and nothing is returned.
+        private const string InsertNonce = "INSERT INTO {s}.used_nonces AS u (nonce, remember_until) VALUES (@n, @ru) ON CONFLICT (nonce) DO UPDATE SET remember_until = EXCLUDED.remember_until WHERE u.remember_until <= @now";
+
+        // The last purge's instant (ticks of the calls' own now), so a store object purges at most once a second of them.
+        private long _purgedAt = long.MinValue;
 
         public ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken) =>
             UseAsync(nonce, rememberUntil, now, null, cancellationToken);
@@ -50,21 +58,34 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             // One batch, one round trip: its statements run in one implicit transaction (an error in either rolls both
             // back) committed once at the end, as the explicit transaction of purge, insert(s) and commit did in four.
             await using var batch = new NpgsqlBatch(connection);
-            var purge = new NpgsqlBatchCommand(store.Sql(Purge));
-            purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
-            batch.BatchCommands.Add(purge);
+            long nowTicks = GrantStateEncoding.TicksFloor(now);
+            if (PurgeDue(nowTicks))
+            {
+                var purge = new NpgsqlBatchCommand(store.Sql(Purge));
+                purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, nowTicks);
+                batch.BatchCommands.Add(purge);
+            }
 
             // The purge's deletions are seen by the next statement. With an entry, the log row is inserted from the
             // nonce insert's RETURNING, so it exists exactly when the nonce was inserted; the statement's row count
             // (the nonce's, or the entry's) is 1 exactly when this call used the nonce.
             var use = new NpgsqlBatchCommand(store.Sql(entry is null ? InsertNonce : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
             use.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
-            use.Parameters.AddWithValue("u", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
+            use.Parameters.AddWithValue("ru", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
+            use.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, nowTicks);
             if (entry is not null) PostgresQueryLog.Bind(use.Parameters, entry);
             batch.BatchCommands.Add(use);
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return use.RecordsAffected == 1;
+        }
+
+        /// <summary>Whether this call purges: the first, and then one whose now is a second or more past the last purge's.</summary>
+        private bool PurgeDue(long nowTicks)
+        {
+            long last = Interlocked.Read(ref _purgedAt);
+            if (last != long.MinValue && nowTicks >= last && nowTicks - last < TimeSpan.TicksPerSecond) return false;
+            return Interlocked.CompareExchange(ref _purgedAt, nowTicks, last) == last;
         }
 
         public async ValueTask<bool> IsUsedAsync(string nonce, Instant now, CancellationToken cancellationToken)

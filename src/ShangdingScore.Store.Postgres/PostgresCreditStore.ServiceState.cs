@@ -53,5 +53,7 @@ public sealed partial class PostgresCreditStore : IServiceStateStore
             exception is PostgresException { SqlState: UniqueViolation };
 
         public override bool Storable(string? value) => PostgresEncoding.Storable(value);
+
+        public override Task PrepareAsync(DbCommand command, CancellationToken cancellationToken) => ((NpgsqlCommand)command).PrepareAsync(cancellationToken);
     }
 }

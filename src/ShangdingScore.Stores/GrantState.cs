@@ -32,7 +32,9 @@ public interface IGrantStateStore
 /// <summary>
 /// An <see cref="INonceStore"/> kept in a database: <see cref="INonceStore.TryUseAsync"/> is one
 /// atomic insert-if-absent on a unique key, so of several processes using one nonce at once exactly
-/// one gets true. Entries past their <c>rememberUntil</c> are purged by every call (and by <see cref="PurgeExpiredAsync"/>).
+/// one gets true. An entry past its <c>rememberUntil</c> no longer counts as used (a use of that nonce succeeds
+/// again); such entries are purged by the calls (the SQLite store: every call; the PostgreSQL store: at most one call
+/// a second of the calls' own <c>now</c> per store object) and by <see cref="PurgeExpiredAsync"/>.
 /// </summary>
 /// <remarks>Thread-safe. Only a hash of each nonce key is kept (<see cref="GrantStateEncoding.NonceKey"/>), not the subject it names.</remarks>
 public interface IDurableNonceStore : INonceStore, INonceLookup

@@ -21,6 +21,9 @@ internal abstract class ServiceStateDatabase
 
     /// <summary>Whether a text column can keep <paramref name="value"/> (PostgreSQL cannot keep U+0000).</summary>
     public virtual bool Storable(string? value) => true;
+
+    /// <summary>Prepares a read on the server where that pays (PostgreSQL: kept across pooled uses); by default nothing.</summary>
+    public virtual Task PrepareAsync(DbCommand command, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>
@@ -247,6 +250,7 @@ internal sealed partial class ServiceStateTables : IServiceStateStore, IVenueReg
         using var connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = Command(connection, null, sql);
         bind(command);
+        await _database.PrepareAsync(command, cancellationToken).ConfigureAwait(false);
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var rows = ImmutableArray.CreateBuilder<T>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(map(reader));

@@ -63,6 +63,19 @@ public abstract partial class GrantStateConformanceTests<TStore>
     }
 
     [StoreFact]
+    public async Task TryUseAsync_PastRememberUntilWithinASecondOfTheLastPurge_UsedAgainOnceOnly()
+    {
+        await using var store = await MigratedAsync();
+        Assert.True(await store.NonceStore.TryUseAsync("n", T + Duration.FromMilliseconds(100), T, default));
+
+        // 200 ms later the entry has expired, whether or not a purge has removed it yet: the nonce is fresh once more.
+        var later = T + Duration.FromMilliseconds(200);
+        Assert.True(await store.NonceStore.TryUseAsync("n", T + Duration.FromHours(1), later, default));
+        Assert.False(await store.NonceStore.TryUseAsync("n", T + Duration.FromHours(1), later, default));
+        Assert.True(await store.NonceStore.IsUsedAsync("n", later + Duration.FromMinutes(59), default));
+    }
+
+    [StoreFact]
     public async Task TryUseAsync_ConcurrentlyThroughTwoStoreObjectsOnOneDatabase_ExactlyOneWins()
     {
         await using var one = await MigratedAsync();
