@@ -363,6 +363,9 @@ public sealed partial class SqliteCreditStore : ICreditStore
             var settings = _connectionSettings.GetValue(connection.Handle!, static _ => new ConnectionSettings());
             if (!settings.Initialized)
             {
+                // SQLite's own busy handler (sleeps of 1 to 100 ms, up to the busy timeout). Without it, Microsoft.Data.Sqlite
+                // retries a busy statement after sleeping 150 ms each time: a decision behind a lock held for 2 ms waited 150.
+                SQLitePCL.raw.sqlite3_busy_timeout(connection.Handle!, BusyTimeoutMs);
                 Execute(connection, (durable ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL") + "; PRAGMA temp_store=MEMORY");
                 settings.Initialized = true;
                 settings.Durable = durable;

@@ -44,6 +44,19 @@ public sealed class SqliteConnectionSettingsTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task NewNativeConnection_DurableOrOrdinary_WaitsOnSqlitesBusyHandlerForTheBusyTimeout()
+    {
+        // Without SQLite's own busy handler, Microsoft.Data.Sqlite retries a busy statement after 150 ms sleeps.
+        await using var store = await SqliteCreditStore.OpenOrCreateAsync(_folder.File("theme.db"));
+        using var durable = await OpenAsync(store, durable: true);
+        using var ordinary = await OpenAsync(store, durable: false);
+
+        Assert.NotSame(durable.Handle, ordinary.Handle);
+        Assert.Equal(60_000L, Scalar(durable, "PRAGMA busy_timeout"));
+        Assert.Equal(60_000L, Scalar(ordinary, "PRAGMA busy_timeout"));
+    }
+
     public void Dispose() => _folder.Dispose();
 
     private static async Task<(long Mode, SQLitePCL.sqlite3 Handle)> UseAsync(SqliteCreditStore store, bool durable)
