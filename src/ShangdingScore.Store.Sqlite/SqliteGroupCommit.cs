@@ -78,11 +78,7 @@ internal sealed class SqliteGroupCommit
             {
                 await CommitAsync(batch).ConfigureAwait(false);
                 long done = Stopwatch.GetTimestamp();
-                foreach (var p in batch)
-                {
-                    if (WriteDuration.Enabled) WriteDuration.Record(Seconds(p.Arrived, done));
-                    p.Complete();
-                }
+                foreach (var p in batch) Committed(p, done);
             }
             catch (Exception) when (batch.Count > 1)
             {
@@ -100,12 +96,19 @@ internal sealed class SqliteGroupCommit
         try
         {
             await CommitAsync([p]).ConfigureAwait(false);
-            p.Complete();
+            Committed(p, Stopwatch.GetTimestamp());
         }
         catch (Exception e)
         {
             p.Fail(e);
         }
+    }
+
+    /// <summary>Answers a write whose transaction committed at <paramref name="done"/>, its wait recorded first (batched or run alone).</summary>
+    private static void Committed(Pending p, long done)
+    {
+        if (WriteDuration.Enabled) WriteDuration.Record(Seconds(p.Arrived, done));
+        p.Complete();
     }
 
     private async Task CommitAsync(List<Pending> batch)
