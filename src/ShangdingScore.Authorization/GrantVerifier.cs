@@ -114,6 +114,9 @@ public sealed class GrantVerifier
     private readonly Duration _skew;
     private readonly IGrantRevocationList? _revocations;
 
+    // The nonce store when it checks the revocations itself, in the statement that reads or uses the nonce.
+    private readonly IRevocationCheckingNonceStore? _checking;
+
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
@@ -124,7 +127,9 @@ public sealed class GrantVerifier
 
     /// <summary>
     /// Creates a verifier that also refuses revoked grants (<see cref="GrantRefusalCodes.Revoked"/>): <paramref name="revocations"/>
-    /// is asked wherever the nonce is, when the grant is checked and again just before its nonce is used up.
+    /// is asked wherever the nonce is, when the grant is checked and again just before its nonce is used up. When
+    /// <paramref name="nonces"/> checks <paramref name="revocations"/> itself (<see cref="IRevocationCheckingNonceStore.Checks"/>),
+    /// each of the two is one call to the nonce store, and the second is the write that uses the nonce.
     /// </summary>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
@@ -133,6 +138,7 @@ public sealed class GrantVerifier
         _revocations = revocations;
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
         _nonces = nonces ?? throw new ArgumentNullException(nameof(nonces));
+        _checking = revocations is not null && nonces is IRevocationCheckingNonceStore checking && checking.Checks(revocations) ? checking : null;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _skew = (options ?? new GrantVerifierOptions()).ClockSkew;
         if (_skew < Duration.Zero || _skew > GrantVerifierOptions.MaxClockSkew)
@@ -178,12 +184,20 @@ public sealed class GrantVerifier
         var purposes = check.AcceptablePurposes.IsDefault ? ImmutableArray<string>.Empty : check.AcceptablePurposes;
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
+        var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
+        if (_checking is not null)
+        {
+            var status = await _checking.FindStatusAsync(nonceKey, grant, now, cancellationToken).ConfigureAwait(false);
+            return status == GrantNonceStatus.Unused
+                ? GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew))
+                : GrantVerification.Refuse(Refusal(status), grant, parsed.KeyId);
+        }
+
         if (_revocations is not null && await _revocations.IsRevokedAsync(grant, cancellationToken).ConfigureAwait(false))
         {
             return GrantVerification.Refuse(GrantRefusalCodes.Revoked, grant, parsed.KeyId);
         }
 
-        var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
         if (_nonces is INonceLookup lookup && await lookup.IsUsedAsync(nonceKey, now, cancellationToken).ConfigureAwait(false))
         {
             return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
@@ -191,6 +205,10 @@ public sealed class GrantVerifier
 
         return GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew));
     }
+
+    /// <summary>The refusal of a grant revoked, or of its nonce used.</summary>
+    private static string Refusal(GrantNonceStatus status) =>
+        status == GrantNonceStatus.Revoked ? GrantRefusalCodes.Revoked : GrantRefusalCodes.Replayed;
 
     /// <summary><paramref name="instant"/> + <paramref name="delta"/> (|delta| at most the skew), saturating at <see cref="Instant.MinValue"/> and <see cref="Instant.MaxValue"/>.</summary>
     private static Instant Plus(Instant instant, Duration delta) =>
@@ -234,10 +252,19 @@ public sealed class GrantVerifier
         return RedeemCoreAsync(accepted, entry, cancellationToken);
     }
 
-    /// <summary>The one redemption: the revocation checked again, then the nonce used (with <paramref name="entry"/> logged in the same write when given).</summary>
+    /// <summary>
+    /// The one redemption: the revocation checked again, then the nonce used (with <paramref name="entry"/> logged in the
+    /// same write when given); one write doing all three when the nonce store checks the revocations.
+    /// </summary>
     private async ValueTask<GrantVerification> RedeemCoreAsync(GrantVerification accepted, QueryLogEntry? entry, CancellationToken cancellationToken)
     {
         if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
+        if (_checking is not null)
+        {
+            // The revocation checked in the write that uses the nonce: revoked up to the write, the nonce stays unused.
+            var status = await _checking.TryUseUnlessRevokedAsync(accepted.NonceKey, accepted.Grant!, accepted.RememberUntil, _clock.GetCurrentInstant(), entry, cancellationToken).ConfigureAwait(false);
+            return status == GrantNonceStatus.Unused ? accepted : GrantVerification.Refuse(Refusal(status), accepted.Grant, accepted.KeyId);
+        }
 
         // Revoked between the check and now: refused before the nonce is used.
         if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))

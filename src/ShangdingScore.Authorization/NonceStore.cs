@@ -59,6 +59,57 @@ public interface INonceLoggingStore : INonceStore
     ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken);
 }
 
+/// <summary>What a <see cref="IRevocationCheckingNonceStore"/> found for a grant: its nonce unused, used, or the grant revoked.</summary>
+public enum GrantNonceStatus
+{
+    /// <summary>The grant is not revoked and its nonce is not used (when using it: this call used it).</summary>
+    Unused,
+
+    /// <summary>The nonce is used and still remembered (a replay); the grant is not revoked.</summary>
+    Used,
+
+    /// <summary>The grant was revoked by its subject (whatever its nonce's state).</summary>
+    Revoked,
+}
+
+/// <summary>
+/// A nonce store in the same database as a grant revocation list, which checks the grant's revocation in the statement
+/// that looks up or uses its nonce. Optional: when a <see cref="GrantVerifier"/>'s nonce store checks its revocation list
+/// (<see cref="Checks"/>), <see cref="GrantVerifier.CheckAsync"/> asks the database once instead of twice, and a
+/// redemption is one atomic write that also refuses a grant revoked up to that write (no window between a revocation
+/// check and the nonce's use); otherwise the verifier asks the revocation list and the nonce store in turn.
+/// </summary>
+/// <remarks>Implementations must be thread-safe and <see cref="TryUseUnlessRevokedAsync"/> atomic.</remarks>
+public interface IRevocationCheckingNonceStore : INonceLoggingStore, INonceLookup
+{
+    /// <summary>Whether this store answers for <paramref name="revocations"/>: the revocations are kept in its database.</summary>
+    /// <param name="revocations">A revocation list.</param>
+    bool Checks(IGrantRevocationList revocations);
+
+    /// <summary>
+    /// Whether <paramref name="grant"/> is revoked and, if not, whether <paramref name="nonce"/> is used at
+    /// <paramref name="now"/> (as <see cref="INonceLookup.IsUsedAsync"/>), in one read; nothing is written.
+    /// </summary>
+    /// <param name="nonce">The qualified nonce, as passed to <see cref="INonceStore.TryUseAsync"/>.</param>
+    /// <param name="grant">The grant (authentic), identified by its nonce and subject as <see cref="IGrantRevocationList.IsRevokedAsync"/> does.</param>
+    /// <param name="now">The current instant.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<GrantNonceStatus> FindStatusAsync(string nonce, Grant grant, Instant now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Uses up <paramref name="nonce"/> unless <paramref name="grant"/> is revoked or the nonce is used and still
+    /// remembered, and appends <paramref name="entry"/> (when given) to the query log, in one atomic write: the status
+    /// found is returned, and only <see cref="GrantNonceStatus.Unused"/> wrote anything.
+    /// </summary>
+    /// <param name="nonce">The qualified nonce, as passed to <see cref="INonceStore.TryUseAsync"/>.</param>
+    /// <param name="grant">The grant (authentic), identified by its nonce and subject.</param>
+    /// <param name="rememberUntil">After this instant the nonce may be forgotten.</param>
+    /// <param name="now">The current instant, for purging.</param>
+    /// <param name="entry">The answer's query log entry, or null; only for a log the store keeps (<see cref="INonceLoggingStore.Keeps"/>).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    ValueTask<GrantNonceStatus> TryUseUnlessRevokedAsync(string nonce, Grant grant, Instant rememberUntil, Instant now, QueryLogEntry? entry, CancellationToken cancellationToken);
+}
+
 /// <summary>A nonce store in memory for one process; entries are purged once past their expiry.</summary>
 /// <remarks>Thread-safe (a lock guards the table).</remarks>
 public sealed class InMemoryNonceStore : INonceStore, INonceLookup

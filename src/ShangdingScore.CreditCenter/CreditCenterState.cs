@@ -135,7 +135,7 @@ internal sealed class CreditCenterState
             GrantState.NonceStore,
             Clock,
             null,
-            new IssuedGrantRevocations(ServiceState.IssuedGrants));
+            new IssuedGrantRevocationList(ServiceState.IssuedGrants));
         return new VenueGateway(
             new VenueGatewayOptions { VenueId = venueId },
             Rules,
@@ -148,15 +148,5 @@ internal sealed class CreditCenterState
             Clock,
             _loggers.CreateLogger<VenueGateway>(),
             _telemetry);
-    }
-
-    /// <summary>Revocations are the issued grants the citizen revoked (<see cref="IIssuedGrantStore"/>).</summary>
-    private sealed class IssuedGrantRevocations(IIssuedGrantStore grants) : IGrantRevocationList
-    {
-        public async ValueTask<bool> IsRevokedAsync(Grant grant, CancellationToken cancellationToken)
-        {
-            var issued = await grants.FindAsync(grant.Nonce, cancellationToken).ConfigureAwait(false);
-            return issued is { RevokedAt: not null } && issued.Subject == grant.Subject;
-        }
     }
 }

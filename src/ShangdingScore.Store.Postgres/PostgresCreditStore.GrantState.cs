@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using ShangdingScore.Authorization;
 using ShangdingScore.Stores;
+using ShangdingScore.Stores.Service;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -19,7 +20,9 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// the expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait on each
     /// other's purge or deadlock): the purge's planning cost PostgreSQL more than the rest of a decision's nonce write.
     /// The statements (and the query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) go in one
-    /// prepared batch: one round trip and one commit.
+    /// prepared batch: one round trip and one commit. It checks the revocations of <see cref="IssuedGrants"/>
+    /// (<see cref="IRevocationCheckingNonceStore"/>, table <c>service_issued_grants</c>) in the statement that reads or
+    /// inserts the nonce.
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 
@@ -27,30 +30,71 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// <remarks>Table <c>query_log</c>; every append is its own committed statement. U+0000 in a text is kept as U+FFFD.</remarks>
     public IDurableQueryLog QueryLog { get; }
 
-    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, INonceLoggingStore
+    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, IRevocationCheckingNonceStore
     {
         private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
 
         // A nonce remembered past its rememberUntil (not purged yet) is used again: the conflict updates that row, and
         // only that row; a live one is left alone and nothing is returned.
-        private const string InsertNonce = "INSERT INTO {s}.used_nonces AS u (nonce, remember_until) VALUES (@n, @ru) ON CONFLICT (nonce) DO UPDATE SET remember_until = EXCLUDED.remember_until WHERE u.remember_until <= @now";
+        private const string InsertNonce = $"INSERT INTO {{s}}.used_nonces AS u (nonce, remember_until) VALUES (@n, @ru) {TakeOverExpired}";
+        private const string TakeOverExpired = "ON CONFLICT (nonce) DO UPDATE SET remember_until = EXCLUDED.remember_until WHERE u.remember_until <= @now";
+        private const string IsUsed = "EXISTS (SELECT 1 FROM {s}.used_nonces WHERE nonce = @n AND remember_until > @now)";
+        private static readonly string Revoked = ServiceStateTables.RevokedGrant("{s}.");
+
+        // The nonce inserted only when its grant is not revoked, and the entry (if any) logged only when the nonce was:
+        // the answer is how many nonces this statement used and whether the grant is revoked, in one snapshot.
+        private static readonly string InsertUnlessRevoked = $"WITH used AS (INSERT INTO {{s}}.used_nonces AS u (nonce, remember_until) SELECT @n, @ru WHERE NOT {Revoked} {TakeOverExpired} RETURNING nonce)";
 
         // The last purge's instant (ticks of the calls' own now), so a store object purges at most once a second of them.
         private long _purgedAt = long.MinValue;
 
-        public ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken) =>
-            UseAsync(nonce, rememberUntil, now, null, cancellationToken);
+        public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken) =>
+            await UseAsync(nonce, rememberUntil, now, null, null, cancellationToken).ConfigureAwait(false) == GrantNonceStatus.Unused;
 
         public bool Keeps(IQueryLog log) => ReferenceEquals(log ?? throw new ArgumentNullException(nameof(log)), store.QueryLog);
 
         /// <remarks>One transaction, one commit: the entry is inserted only when the nonce was.</remarks>
-        public ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken)
+        public async ValueTask<bool> TryUseAndAppendAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry entry, CancellationToken cancellationToken)
         {
             GrantStateEncoding.Validate(entry);
-            return UseAsync(nonce, rememberUntil, now, entry, cancellationToken);
+            return await UseAsync(nonce, rememberUntil, now, entry, null, cancellationToken).ConfigureAwait(false) == GrantNonceStatus.Unused;
         }
 
-        private async ValueTask<bool> UseAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry? entry, CancellationToken cancellationToken)
+        public bool Checks(IGrantRevocationList revocations) =>
+            revocations is IssuedGrantRevocationList list && ReferenceEquals(list.Grants, store.IssuedGrants);
+
+        /// <remarks>One statement, one round trip; a revoked grant is <see cref="GrantNonceStatus.Revoked"/> whatever its nonce.</remarks>
+        public async ValueTask<GrantNonceStatus> FindStatusAsync(string nonce, Grant grant, Instant now, CancellationToken cancellationToken)
+        {
+            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
+            if (grant is null) throw new ArgumentNullException(nameof(grant));
+            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
+            await using var command = store.Command(connection, null, $"SELECT {Revoked}, {IsUsed}");
+            command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
+            command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            BindGrant(command.Parameters, grant);
+            await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return reader.GetBoolean(0) ? GrantNonceStatus.Revoked : reader.GetBoolean(1) ? GrantNonceStatus.Used : GrantNonceStatus.Unused;
+        }
+
+        /// <remarks>The batch of <see cref="INonceStore.TryUseAsync"/>, whose insert reads the revocation in its own snapshot.</remarks>
+        public ValueTask<GrantNonceStatus> TryUseUnlessRevokedAsync(string nonce, Grant grant, Instant rememberUntil, Instant now, QueryLogEntry? entry, CancellationToken cancellationToken)
+        {
+            if (grant is null) throw new ArgumentNullException(nameof(grant));
+            if (entry is not null) GrantStateEncoding.Validate(entry);
+            return UseAsync(nonce, rememberUntil, now, entry, grant, cancellationToken);
+        }
+
+        /// <summary>The grant's nonce and subject for <see cref="Revoked"/>; one PostgreSQL cannot keep matches nothing.</summary>
+        private static void BindGrant(NpgsqlParameterCollection parameters, Grant grant)
+        {
+            parameters.AddWithValue("gn", NpgsqlDbType.Text, PostgresEncoding.Storable(grant.Nonce) ? grant.Nonce : DBNull.Value);
+            parameters.AddWithValue("gs", NpgsqlDbType.Text, PostgresEncoding.Storable(grant.Subject.Value) ? grant.Subject.Value : DBNull.Value);
+        }
+
+        private async ValueTask<GrantNonceStatus> UseAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry? entry, Grant? grant, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
@@ -69,15 +113,34 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             // The purge's deletions are seen by the next statement. With an entry, the log row is inserted from the
             // nonce insert's RETURNING, so it exists exactly when the nonce was inserted; the statement's row count
             // (the nonce's, or the entry's) is 1 exactly when this call used the nonce.
-            var use = new NpgsqlBatchCommand(store.Sql(entry is null ? InsertNonce : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
+            var use = new NpgsqlBatchCommand(store.Sql(
+                grant is not null ? InsertUnlessRevoked + (entry is null ? string.Empty : $", logged AS ({PostgresQueryLog.InsertFrom("used")} RETURNING 1)") + $" SELECT (SELECT count(*) FROM used), {Revoked}"
+                : entry is null ? InsertNonce
+                : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
             use.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
             use.Parameters.AddWithValue("ru", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
             use.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, nowTicks);
             if (entry is not null) PostgresQueryLog.Bind(use.Parameters, entry);
+            if (grant is not null) BindGrant(use.Parameters, grant);
             batch.BatchCommands.Add(use);
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            return use.RecordsAffected == 1;
+            if (grant is null)
+            {
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                return use.RecordsAffected == 1 ? GrantNonceStatus.Unused : GrantNonceStatus.Used;
+            }
+
+            // The purge (when due) returns no rows; the one row is the insert's answer.
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            do
+            {
+                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    return reader.GetInt64(0) == 1 ? GrantNonceStatus.Unused : reader.GetBoolean(1) ? GrantNonceStatus.Revoked : GrantNonceStatus.Used;
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
+            throw new InvalidOperationException("The nonce's insert returned no row.");
         }
 
         /// <summary>Whether this call purges: the first, and then one whose now is a second or more past the last purge's.</summary>
@@ -92,7 +155,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = store.Command(connection, null, "SELECT EXISTS (SELECT 1 FROM {s}.used_nonces WHERE nonce = @n AND remember_until > @now)");
+            await using var command = store.Command(connection, null, $"SELECT {IsUsed}");
             command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
             command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
             await command.PrepareAsync(cancellationToken).ConfigureAwait(false);

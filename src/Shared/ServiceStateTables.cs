@@ -69,6 +69,15 @@ internal sealed partial class ServiceStateTables : IServiceStateStore, IVenueReg
         _keys = prefix + "service_key_ring";
     }
 
+    /// <summary>
+    /// SQL that is true when the issued grant with nonce <c>@gn</c>, of subject <c>@gs</c>, was revoked (what
+    /// <see cref="IssuedGrantRevocationList"/> reads), for a nonce store's statement on the same database; the one home of
+    /// that condition. A nonce or subject the database cannot keep is bound as null, which matches no grant.
+    /// </summary>
+    /// <param name="prefix">What goes before the table name, as for the constructor.</param>
+    public static string RevokedGrant(string prefix) =>
+        $"EXISTS (SELECT 1 FROM {prefix}service_issued_grants WHERE nonce = @gn AND subject = @gs AND revoked_at IS NOT NULL)";
+
     public IVenueRegistry Venues => this;
 
     public IIssuedGrantStore IssuedGrants => this;

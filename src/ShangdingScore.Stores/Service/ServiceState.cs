@@ -127,6 +127,32 @@ public interface IIssuedGrantStore
     Task<bool> RevokeAsync(SubjectId subject, string nonce, Instant at, CancellationToken cancellationToken = default);
 }
 
+/// <summary>
+/// The revocations of the grants citizens issued through the center, for a <see cref="GrantVerifier"/>: a grant is
+/// revoked when an issued grant with its nonce, of its subject, was revoked. A theme database's nonce store checks the
+/// list over its own <see cref="IIssuedGrantStore"/> in the statement that reads or uses the nonce
+/// (<see cref="IRevocationCheckingNonceStore"/>).
+/// </summary>
+/// <remarks>Immutable and thread-safe.</remarks>
+public sealed class IssuedGrantRevocationList : IGrantRevocationList
+{
+    /// <summary>Creates the list over <paramref name="grants"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="grants"/> is null.</exception>
+    public IssuedGrantRevocationList(IIssuedGrantStore grants) => Grants = grants ?? throw new ArgumentNullException(nameof(grants));
+
+    /// <summary>The issued grants the revocations are read from.</summary>
+    public IIssuedGrantStore Grants { get; }
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="grant"/> is null.</exception>
+    public async ValueTask<bool> IsRevokedAsync(Grant grant, CancellationToken cancellationToken)
+    {
+        if (grant is null) throw new ArgumentNullException(nameof(grant));
+        var issued = await Grants.FindAsync(grant.Nonce, cancellationToken).ConfigureAwait(false);
+        return issued is { RevokedAt: not null } && issued.Subject == grant.Subject;
+    }
+}
+
 /// <summary>A local sign-in account, in the shape ASP.NET Core Identity's user stores need.</summary>
 /// <remarks>Immutable; an update replaces the whole account and is refused unless the stamp it read is still current.</remarks>
 public sealed class Account
