@@ -82,8 +82,36 @@ public sealed class CompositeRecordSource
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
         var reads = _sources.Select((s, i) => ReadOneAsync(s, _names[i], query, cancellationToken)).ToArray();
-        var outcomes = await Task.WhenAll(reads).ConfigureAwait(false);
+        return Merge(await Task.WhenAll(reads).ConfigureAwait(false));
+    }
 
+    /// <summary>The only source, when there is one (it can then be read with its enrolment).</summary>
+    internal ICreditRecordSource? OnlySource => _sources.Length == 1 ? _sources[0] : null;
+
+    /// <summary>
+    /// Reads the enrolment and records of <paramref name="source"/>, this composite's only source, in one read under the
+    /// per-source timeout; the records checked and de-duplicated as <see cref="CollectAsync"/> does. When the read fails
+    /// the enrolment is null and the collection names the failure.
+    /// </summary>
+    internal async Task<(Enrolment? Enrolment, RecordCollection Collection)> CollectEnrolledAsync(IEnrolledRecordSource source, RecordQuery query, CancellationToken cancellationToken)
+    {
+        var attempt = await Deadline.RunAsync(
+            async token =>
+            {
+                var read = await source.ReadEnrolledAsync(query, token).ConfigureAwait(false) ?? throw new InvalidOperationException("the source returned null.");
+                var list = new List<CreditRecord>(read.Records.Length);
+                foreach (var r in read.Records) list.Add(Checked(r, query));
+                return (read.Enrolment, Records: list);
+            },
+            _options.PerSourceTimeout,
+            cancellationToken).ConfigureAwait(false);
+        var outcome = Outcome(attempt.Succeeded ? attempt.Value.Records : null, attempt, _names[0]);
+        return (attempt.Succeeded ? attempt.Value.Enrolment : null, Merge([outcome]));
+    }
+
+    /// <summary>The records of the sources that answered, identical copies removed, and the failures of the others.</summary>
+    private static RecordCollection Merge(IEnumerable<(List<CreditRecord>? Records, SourceFailure? Failure)> outcomes)
+    {
         var failures = ImmutableArray.CreateBuilder<SourceFailure>();
         var records = ImmutableArray.CreateBuilder<CreditRecord>();
         var seen = new Dictionary<string, List<CreditRecord>>(StringComparer.Ordinal);
@@ -121,7 +149,13 @@ public sealed class CompositeRecordSource
     private async Task<(List<CreditRecord>? Records, SourceFailure? Failure)> ReadOneAsync(ICreditRecordSource source, string name, RecordQuery query, CancellationToken cancellationToken)
     {
         var attempt = await Deadline.RunAsync(token => DrainAsync(source, query, token), _options.PerSourceTimeout, cancellationToken).ConfigureAwait(false);
-        if (attempt.Succeeded) return (attempt.Value, null);
+        return Outcome(attempt.Succeeded ? attempt.Value : null, attempt, name);
+    }
+
+    /// <summary>A source's records when its read succeeded, or its failure: timed out, or the exception's type and message.</summary>
+    private (List<CreditRecord>? Records, SourceFailure? Failure) Outcome<T>(List<CreditRecord>? records, Attempt<T> attempt, string name)
+    {
+        if (attempt.Succeeded) return (records, null);
         return attempt.TimedOut
             ? (null, new SourceFailure(name, SourceFailureKind.TimedOut, $"no complete answer within {_options.PerSourceTimeout.TotalMilliseconds:0} ms."))
             : (null, new SourceFailure(name, SourceFailureKind.Failed, $"{attempt.Error!.GetType().Name}: {attempt.Error.Message}"));
@@ -132,13 +166,19 @@ public sealed class CompositeRecordSource
         var list = new List<CreditRecord>();
         await foreach (var r in source.ReadAsync(query, cancellationToken).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (r is null) throw new InvalidOperationException("the source yielded a null record.");
-
-            // Another subject's record means the source answered the wrong question: none of its answer is used.
-            if (r.Subject != query.Subject) throw new InvalidOperationException($"the source yielded record {r.Id} of subject {r.Subject} for a query about {query.Subject}.");
-            list.Add(r);
+            list.Add(Checked(r, query));
         }
 
         return list;
+    }
+
+    /// <summary><paramref name="r"/>, when it is a record of the query's subject; otherwise the source's answer is not used.</summary>
+    private static CreditRecord Checked(CreditRecord? r, RecordQuery query)
+    {
+        if (r is null) throw new InvalidOperationException("the source yielded a null record.");
+
+        // Another subject's record means the source answered the wrong question: none of its answer is used.
+        if (r.Subject != query.Subject) throw new InvalidOperationException($"the source yielded record {r.Id} of subject {r.Subject} for a query about {query.Subject}.");
+        return r;
     }
 }

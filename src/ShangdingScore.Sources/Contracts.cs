@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using NodaTime;
 
 namespace ShangdingScore.Sources;
@@ -37,6 +38,42 @@ public interface IEnrolmentSource
 {
     /// <summary>The subject's enrolment history; <see cref="Enrolment.None"/> for a subject who never enrolled.</summary>
     ValueTask<Enrolment> GetEnrolmentAsync(SubjectId subject, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A record source that also keeps enrolments, and reads a subject's enrolment with its records in one read (one
+/// snapshot). Optional: a <see cref="SourcedEvaluator"/> whose enrolment source is the only source of its composite
+/// asks it once instead of twice (the enrolment, then the records), with the same evaluation.
+/// </summary>
+/// <remarks>Implementations must be safe to call concurrently.</remarks>
+public interface IEnrolledRecordSource : ICreditRecordSource, IEnrolmentSource
+{
+    /// <summary>
+    /// The subject's enrolment (as <see cref="IEnrolmentSource.GetEnrolmentAsync"/> answers) and its records (as
+    /// <see cref="ICreditRecordSource.ReadAsync"/> yields them for <paramref name="query"/>), read together.
+    /// </summary>
+    /// <param name="query">Whose records, as known when.</param>
+    /// <param name="cancellationToken">Cancels the read; the composite also uses it for timeouts.</param>
+    ValueTask<EnrolledRecords> ReadEnrolledAsync(RecordQuery query, CancellationToken cancellationToken);
+}
+
+/// <summary>A subject's enrolment and records, read together (<see cref="IEnrolledRecordSource"/>).</summary>
+/// <remarks>Immutable.</remarks>
+public sealed class EnrolledRecords
+{
+    /// <summary>Creates the answer.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="enrolment"/> is null.</exception>
+    public EnrolledRecords(Enrolment enrolment, ImmutableArray<CreditRecord> records)
+    {
+        Enrolment = enrolment ?? throw new ArgumentNullException(nameof(enrolment));
+        Records = records.IsDefault ? ImmutableArray<CreditRecord>.Empty : records;
+    }
+
+    /// <summary>The subject's enrolment history; <see cref="Enrolment.None"/> for a subject who never enrolled.</summary>
+    public Enrolment Enrolment { get; }
+
+    /// <summary>The subject's records (copies of one record may repeat, as a source may return them).</summary>
+    public ImmutableArray<CreditRecord> Records { get; }
 }
 
 /// <summary>Why a source's records are missing from a collection.</summary>

@@ -61,13 +61,20 @@ public sealed class SourcedEvaluator
     /// same treatment: when it throws or does not answer in time it is named in <see cref="SourcedEvaluation.Failures"/>
     /// as <see cref="EnrolmentSourceName"/>, the records are not read, and the evaluation is of a subject not enrolled,
     /// marked incomplete (so a benefit decision fails closed on it). One call therefore takes at most twice the
-    /// timeout: the enrolment, then the record sources concurrently.
+    /// timeout: the enrolment, then the record sources concurrently. When the enrolment source is the composite's only
+    /// source and reads both together (<see cref="IEnrolledRecordSource"/>), that one read is made instead, under one
+    /// timeout, and the evaluation is the same; if it fails, both the enrolment and the source are named as failed.
     /// </remarks>
     /// <exception cref="InvalidOperationException">No rule-set version is in force on <paramref name="asOf"/>, or the pinned one is unknown.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public async Task<SourcedEvaluation> EvaluateAsync(SubjectId subject, LocalDate asOf, Instant? knownAt = null, RuleSetVersion? pinnedVersion = null, CancellationToken cancellationToken = default)
     {
         var plan = _rules.PlanFor(asOf, pinnedVersion);
+        if (_enrolments is IEnrolledRecordSource both && ReferenceEquals(_records.OnlySource, both))
+        {
+            return await EvaluateEnrolledAsync(plan, both, subject, asOf, knownAt, cancellationToken).ConfigureAwait(false);
+        }
+
         var timeout = _records.PerSourceTimeout;
         var read = await Deadline.RunAsync(token => _enrolments.GetEnrolmentAsync(subject, token).AsTask(), timeout, cancellationToken).ConfigureAwait(false);
         var failure = read.TimedOut
@@ -87,5 +94,24 @@ public sealed class SourcedEvaluator
         var collection = await _records.CollectAsync(new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);
         var evaluation = CreditEvaluator.Evaluate(plan, new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = collection.Records, AsOf = asOf, KnownAt = knownAt });
         return new SourcedEvaluation(evaluation, collection.Failures);
+    }
+
+    /// <summary>The evaluation from one read of the enrolment with the records; the same as from the two reads.</summary>
+    private async Task<SourcedEvaluation> EvaluateEnrolledAsync(ScoringPlan plan, IEnrolledRecordSource source, SubjectId subject, LocalDate asOf, Instant? knownAt, CancellationToken cancellationToken)
+    {
+        var (enrolment, collection) = await _records.CollectEnrolledAsync(source, new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);
+        var failures = enrolment is null
+            ? collection.Failures.Select(f => new SourceFailure(EnrolmentSourceName, f.Kind, f.Reason)).Concat(collection.Failures).ToImmutableArray()
+            : ImmutableArray<SourceFailure>.Empty;
+
+        // Not enrolled (or not known to be): the records read with the enrolment are not looked at, as they are not read
+        // by the two-read path.
+        var enrolled = enrolment is not null && enrolment.IsEnrolledOn(asOf);
+        var request = new EvaluationRequest
+        {
+            Subject = subject, Enrolment = enrolment ?? Enrolment.None, Records = enrolled ? collection.Records : ImmutableArray<CreditRecord>.Empty,
+            AsOf = asOf, KnownAt = knownAt,
+        };
+        return new SourcedEvaluation(CreditEvaluator.Evaluate(plan, request), failures);
     }
 }

@@ -42,7 +42,7 @@ namespace ShangdingScore.Store.Postgres;
 /// replaced by the database). Dispose it to close the pooled connections.
 /// </para>
 /// </remarks>
-public sealed partial class PostgresCreditStore : ICreditStore
+public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordSource
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
@@ -143,19 +143,32 @@ public sealed partial class PostgresCreditStore : ICreditStore
     public async IAsyncEnumerable<CreditRecord> ReadAsync(RecordQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
+        var rows = await ReadSubjectAsync(query, periods: false, cancellationToken).ConfigureAwait(false);
+        foreach (var r in rows.Records()) yield return r;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>One statement (one snapshot) reading the subject's events, copies and enrolment periods by their primary keys.</remarks>
+    public async ValueTask<EnrolledRecords> ReadEnrolledAsync(RecordQuery query, CancellationToken cancellationToken)
+    {
+        if (query is null) throw new ArgumentNullException(nameof(query));
+        var snapshot = (await ReadSubjectAsync(query, periods: true, cancellationToken).ConfigureAwait(false)).Snapshot();
+        return new EnrolledRecords(snapshot.Enrolment, snapshot.Records);
+    }
+
+    /// <summary>One subject's rows (and its enrolment periods when <paramref name="periods"/>), in one prepared statement.</summary>
+    private async Task<SubjectRows> ReadSubjectAsync(RecordQuery query, bool periods, CancellationToken cancellationToken)
+    {
         await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = Command(connection, null, PostgresSchema.SubjectRows(oneSubject: true, knownAt: query.KnownAt is not null, periods: false));
+        await using var command = Command(connection, null, PostgresSchema.SubjectRows(oneSubject: true, knownAt: query.KnownAt is not null, periods));
         command.Parameters.AddWithValue("subject", query.Subject.Value);
         AddKnownAt(command, query.KnownAt);
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var rows = new SubjectRows(null);
         rows.Start(query.Subject);
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(reader);
-        }
-
-        foreach (var r in rows.Records()) yield return r;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false)) rows.Add(reader);
+        return rows;
     }
 
     /// <inheritdoc />
