@@ -43,7 +43,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
 
         // The nonce inserted only when its grant is not revoked, and the entry (if any) logged only when the nonce was:
         // the answer is how many nonces this statement used and whether the grant is revoked, in one snapshot.
-        private static readonly string InsertUnlessRevoked = $"WITH used AS (INSERT INTO {{s}}.used_nonces AS u (nonce, remember_until) SELECT @n, @ru WHERE NOT {Revoked} {TakeOverExpired} RETURNING nonce)";
+        private static readonly string InsertUnlessRevoked = $"WITH r AS (SELECT {Revoked} AS revoked), used AS (INSERT INTO {{s}}.used_nonces AS u (nonce, remember_until) SELECT @n, @ru FROM r WHERE NOT r.revoked {TakeOverExpired} RETURNING nonce)";
 
         // The last purge's instant (ticks of the calls' own now), so a store object purges at most once a second of them.
         private long _purgedAt = long.MinValue;
@@ -114,7 +114,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             // nonce insert's RETURNING, so it exists exactly when the nonce was inserted; the statement's row count
             // (the nonce's, or the entry's) is 1 exactly when this call used the nonce.
             var use = new NpgsqlBatchCommand(store.Sql(
-                grant is not null ? InsertUnlessRevoked + (entry is null ? string.Empty : $", logged AS ({PostgresQueryLog.InsertFrom("used")} RETURNING 1)") + $" SELECT (SELECT count(*) FROM used), {Revoked}"
+                grant is not null ? InsertUnlessRevoked + (entry is null ? string.Empty : $", logged AS ({PostgresQueryLog.InsertFrom("used")} RETURNING 1)") + " SELECT (SELECT count(*) FROM used), r.revoked FROM r"
                 : entry is null ? InsertNonce
                 : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
             use.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
