@@ -4,7 +4,6 @@ using Microsoft.Data.Sqlite;
 using NodaTime;
 using ShangdingScore.Authorization;
 using ShangdingScore.Stores;
-using ShangdingScore.Stores.Service;
 
 namespace ShangdingScore.Store.Sqlite;
 
@@ -16,9 +15,7 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
     /// <c>INSERT OR IGNORE</c> on the primary key, in a <c>BEGIN IMMEDIATE</c> transaction with
     /// <c>synchronous=FULL</c> (shared with the durable writes queued beside it: group commit), and answers only once
     /// that is committed, so a nonce used survives a power loss; processes on the file wait for
-    /// each other up to the busy timeout (also behind an import's batch in progress). It checks the revocations of
-    /// <see cref="IssuedGrants"/> (<see cref="IRevocationCheckingNonceStore"/>, table <c>service_issued_grants</c>) in the
-    /// same read as the nonce, and in the same write transaction that uses it.
+    /// each other up to the busy timeout (also behind an import's batch in progress).
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 
@@ -28,11 +25,8 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
 
     private Task<SqliteConnection> OpenDurableAsync(CancellationToken cancellationToken) => OpenCheckedAsync(durable: true, cancellationToken);
 
-    private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore, IRevocationCheckingNonceStore
+    private sealed class SqliteNonceStore(SqliteCreditStore store) : IDurableNonceStore, INonceLoggingStore
     {
-        private const string IsUsed = "EXISTS (SELECT 1 FROM used_nonces WHERE nonce = $n AND remember_until > $now)";
-        private static readonly string Revoked = ServiceStateTables.RevokedGrant(string.Empty);
-
         public async ValueTask<bool> TryUseAsync(string nonce, Instant rememberUntil, Instant now, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
@@ -58,53 +52,6 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
                 cancellationToken).ConfigureAwait(false);
         }
 
-        public bool Checks(IGrantRevocationList revocations) =>
-            revocations is IssuedGrantRevocationList list && ReferenceEquals(list.Grants, store.IssuedGrants);
-
-        /// <remarks>One statement; a revoked grant is <see cref="GrantNonceStatus.Revoked"/> whatever its nonce.</remarks>
-        public async ValueTask<GrantNonceStatus> FindStatusAsync(string nonce, Grant grant, Instant now, CancellationToken cancellationToken)
-        {
-            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
-            if (grant is null) throw new ArgumentNullException(nameof(grant));
-            using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {Revoked}, {IsUsed}";
-            command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
-            command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
-            BindGrant(command, grant);
-            using var reader = command.ExecuteReader();
-            reader.Read();
-            return reader.GetInt64(0) == 1 ? GrantNonceStatus.Revoked : reader.GetInt64(1) == 1 ? GrantNonceStatus.Used : GrantNonceStatus.Unused;
-        }
-
-        /// <remarks>One group-commit write: the revocation read, then the nonce used and the entry logged, in one transaction.</remarks>
-        public async ValueTask<GrantNonceStatus> TryUseUnlessRevokedAsync(string nonce, Grant grant, Instant rememberUntil, Instant now, QueryLogEntry? entry, CancellationToken cancellationToken)
-        {
-            if (nonce is null) throw new ArgumentNullException(nameof(nonce));
-            if (grant is null) throw new ArgumentNullException(nameof(grant));
-            if (entry is not null) GrantStateEncoding.Validate(entry);
-            return await store._durable.RunAsync(
-                (connection, tx) =>
-                {
-                    using var command = connection.CreateCommand();
-                    command.Transaction = tx;
-                    command.CommandText = $"SELECT {Revoked}";
-                    BindGrant(command, grant);
-                    var status = (long)command.ExecuteScalar()! == 1 ? GrantNonceStatus.Revoked
-                        : !Use(connection, tx, nonce, rememberUntil, now) ? GrantNonceStatus.Used
-                        : GrantNonceStatus.Unused;
-                    if (status == GrantNonceStatus.Unused && entry is not null) SqliteQueryLog.Insert(connection, tx, entry);
-                    return Task.FromResult(status);
-                },
-                cancellationToken).ConfigureAwait(false);
-        }
-
-        private static void BindGrant(SqliteCommand command, Grant grant)
-        {
-            command.Parameters.AddWithValue("@gn", grant.Nonce);
-            command.Parameters.AddWithValue("@gs", grant.Subject.Value);
-        }
-
         private static bool Use(SqliteConnection connection, SqliteTransaction tx, string nonce, Instant rememberUntil, Instant now)
         {
             using var command = connection.CreateCommand();
@@ -124,7 +71,7 @@ public sealed partial class SqliteCreditStore : IGrantStateStore
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {IsUsed}";
+            command.CommandText = "SELECT EXISTS (SELECT 1 FROM used_nonces WHERE nonce = $n AND remember_until > $now)";
             command.Parameters.AddWithValue("$n", GrantStateEncoding.NonceKey(nonce));
             command.Parameters.AddWithValue("$now", GrantStateEncoding.TicksFloor(now));
             return (long)command.ExecuteScalar()! == 1;

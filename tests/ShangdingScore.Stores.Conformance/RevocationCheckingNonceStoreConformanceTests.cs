@@ -1,16 +1,26 @@
+using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Authorization;
 
 namespace ShangdingScore.Stores.Conformance;
 
 /// <summary>
-/// A store's nonce store checks the revocations of its own issued grants (<see cref="IRevocationCheckingNonceStore"/>)
-/// in the statement that reads or uses a nonce, so a venue decision asks the database once at its check and once at
-/// its redemption.
+/// The contract of <see cref="IRevocationCheckingNonceStore"/> as tests, for a store whose nonce store checks the
+/// revocations of its own issued grants in the statement that reads or uses a nonce (so a venue decision asks the
+/// database once at its check and once at its redemption). A store that implements it derives this class too.
 /// </summary>
-public abstract partial class GrantStateConformanceTests<TStore>
+/// <typeparam name="TStore">The store under test.</typeparam>
+public abstract class RevocationCheckingNonceStoreConformanceTests<TStore>
+    where TStore : class, ICreditStore, IGrantStateStore, IServiceStateStore
 {
     private const string Key = "S-1\u001fn-1\u001fhealthcare";
+    private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0);
+
+    /// <summary>Creates a store over a new, empty database (not migrated).</summary>
+    protected abstract Task<TStore> CreateStoreAsync();
+
+    /// <summary>Opens a second store object on <paramref name="store"/>'s database, with connections of its own; <paramref name="store"/> stays open.</summary>
+    protected abstract Task<TStore> OpenSecondAsync(TStore store);
 
     [StoreFact]
     public async Task NonceStore_ChecksTheRevocationsOfItsOwnIssuedGrantsOnly()
@@ -115,7 +125,27 @@ public abstract partial class GrantStateConformanceTests<TStore>
         Assert.Equal(GrantNonceStatus.Revoked, await ((IRevocationCheckingNonceStore)two.NonceStore).FindStatusAsync(Key, grant, T, default));
     }
 
-    private static IServiceStateStore Service(TStore store) => Assert.IsAssignableFrom<IServiceStateStore>(store);
+    private static IServiceStateStore Service(TStore store) => store;
+
+    private async Task<TStore> MigratedAsync()
+    {
+        var store = await CreateStoreAsync();
+        await store.MigrateAsync();
+        return store;
+    }
+
+    private static QueryLogEntry Entry(string subject, int minute, string reason) => new()
+    {
+        At = T + Duration.FromMinutes(minute),
+        Grantee = "venue-a",
+        Subject = new SubjectId(subject),
+        Purpose = "healthcare",
+        Disclosed = ImmutableArray<string>.Empty,
+        Outcome = QueryOutcome.Answered,
+        ReasonCode = reason,
+    };
+
+    private static string Describe(QueryLogEntry e) => $"{e.At}|{e.Grantee}|{e.Subject}|{e.Purpose}|{e.Outcome}|{e.ReasonCode}";
 
     /// <summary>Issues a grant through the store's issued grants and returns the grant a token of it would carry.</summary>
     private static async Task<Grant> IssueAsync(TStore store, string nonce, string subject)
