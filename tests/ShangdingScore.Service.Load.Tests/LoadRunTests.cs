@@ -9,6 +9,21 @@ public sealed class LoadRunTests : IDisposable
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "shangding-load-" + Guid.NewGuid().ToString("N"));
 
     [Fact]
+    public async Task Prepare_again_with_another_subject_count_is_refused_and_keeps_the_plan()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await Prepare.RunAsync(new LoadArgs(["prepare", "--dir", _folder, "--subjects", "300", "--venues", "2", "--grants", "10", "--parallel", "1"]), output));
+
+        var fewer = await Assert.ThrowsAsync<ArgumentException>(() => Prepare.RunAsync(new LoadArgs(["prepare", "--dir", _folder, "--subjects", "100", "--venues", "2", "--grants", "10", "--parallel", "1"]), output));
+        await Assert.ThrowsAsync<ArgumentException>(() => Prepare.RunAsync(new LoadArgs(["prepare", "--dir", _folder, "--subjects", "3000", "--venues", "2", "--grants", "10", "--parallel", "1"]), output));
+
+        Assert.Contains("--subjects is 100", fewer.Message, StringComparison.Ordinal);
+        Assert.Equal(300, LoadPlan.Load(_folder).Subjects);
+        Assert.Equal(0, await Prepare.RunAsync(new LoadArgs(["prepare", "--dir", _folder, "--subjects", "300", "--venues", "2", "--grants", "20", "--parallel", "1"]), output));
+        Assert.Equal(20, File.ReadLines(Path.Combine(_folder, "grants.tsv")).Count());
+    }
+
+    [Fact]
     public async Task Prepared_grants_are_decided_once_replays_are_refused_and_every_request_is_counted()
     {
         var output = new StringWriter();

@@ -55,8 +55,12 @@ public static class Prepare
         {
             output.WriteLine($"the store already holds {counts.Subjects:N0} subjects ({counts.Copies:N0} record copies): not populated again");
 
-            // The generator leaves a few subjects without records (about 0.5 %), so the count is a little below --subjects.
-            if (counts.Subjects < plan.Subjects * 0.9) throw new InvalidOperationException($"The store holds {counts.Subjects:N0} subjects with records, far fewer than --subjects {plan.Subjects:N0}: was it made with another --subjects?");
+            // The generator leaves a few subjects without records (about 0.5 %), so the count is a little below --subjects;
+            // a count above it means the plan would draw its subjects from part of the store only (--subjects left out).
+            if (counts.Subjects < plan.Subjects * 0.9 || counts.Subjects > plan.Subjects)
+            {
+                throw new ArgumentException($"The store holds {counts.Subjects:N0} subjects with records, but --subjects is {plan.Subjects:N0}: give the --subjects it was made with (the plan written draws the subjects of its decisions from that range).");
+            }
         }
 
         var services = new ServiceCollection()
