@@ -185,25 +185,23 @@ public sealed class GrantVerifier
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
         var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
-        if (_checking is not null)
-        {
-            var status = await _checking.FindStatusAsync(nonceKey, grant, now, cancellationToken).ConfigureAwait(false);
-            return status == GrantNonceStatus.Unused
-                ? GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew))
-                : GrantVerification.Refuse(Refusal(status), grant, parsed.KeyId);
-        }
+        var status = await FindStatusAsync(grant, nonceKey, now, cancellationToken).ConfigureAwait(false);
+        return status == GrantNonceStatus.Unused
+            ? GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew))
+            : GrantVerification.Refuse(Refusal(status), grant, parsed.KeyId);
+    }
 
-        if (_revocations is not null && await _revocations.IsRevokedAsync(grant, cancellationToken).ConfigureAwait(false))
-        {
-            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, grant, parsed.KeyId);
-        }
-
-        if (_nonces is INonceLookup lookup && await lookup.IsUsedAsync(nonceKey, now, cancellationToken).ConfigureAwait(false))
-        {
-            return GrantVerification.Refuse(GrantRefusalCodes.Replayed, grant, parsed.KeyId);
-        }
-
-        return GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew));
+    /// <summary>
+    /// Revoked (when the verifier has a revocation list), else used (when the nonce store can tell), else unused: one call
+    /// to a nonce store that checks the revocations itself, otherwise the list and the store in turn.
+    /// </summary>
+    private async ValueTask<GrantNonceStatus> FindStatusAsync(Grant grant, string nonceKey, Instant now, CancellationToken cancellationToken)
+    {
+        if (_checking is not null) return await _checking.FindStatusAsync(nonceKey, grant, now, cancellationToken).ConfigureAwait(false);
+        if (_revocations is not null && await _revocations.IsRevokedAsync(grant, cancellationToken).ConfigureAwait(false)) return GrantNonceStatus.Revoked;
+        return _nonces is INonceLookup lookup && await lookup.IsUsedAsync(nonceKey, now, cancellationToken).ConfigureAwait(false)
+            ? GrantNonceStatus.Used
+            : GrantNonceStatus.Unused;
     }
 
     /// <summary>The refusal of a grant revoked, or of its nonce used.</summary>
@@ -259,23 +257,25 @@ public sealed class GrantVerifier
     private async ValueTask<GrantVerification> RedeemCoreAsync(GrantVerification accepted, QueryLogEntry? entry, CancellationToken cancellationToken)
     {
         if (!accepted.IsAccepted || accepted.NonceKey is null) throw new ArgumentException("Only an accepted grant can be redeemed.", nameof(accepted));
+        var status = await UseAsync(accepted.NonceKey, accepted.Grant!, accepted.RememberUntil, entry, cancellationToken).ConfigureAwait(false);
+        return status == GrantNonceStatus.Unused ? accepted : GrantVerification.Refuse(Refusal(status), accepted.Grant, accepted.KeyId);
+    }
+
+    /// <summary>The nonce used (this call: <see cref="GrantNonceStatus.Unused"/>) unless the grant is revoked or the nonce used.</summary>
+    private async ValueTask<GrantNonceStatus> UseAsync(string nonceKey, Grant grant, Instant rememberUntil, QueryLogEntry? entry, CancellationToken cancellationToken)
+    {
         if (_checking is not null)
         {
             // The revocation checked in the write that uses the nonce: revoked up to the write, the nonce stays unused.
-            var status = await _checking.TryUseUnlessRevokedAsync(accepted.NonceKey, accepted.Grant!, accepted.RememberUntil, _clock.GetCurrentInstant(), entry, cancellationToken).ConfigureAwait(false);
-            return status == GrantNonceStatus.Unused ? accepted : GrantVerification.Refuse(Refusal(status), accepted.Grant, accepted.KeyId);
+            return await _checking.TryUseUnlessRevokedAsync(nonceKey, grant, rememberUntil, _clock.GetCurrentInstant(), entry, cancellationToken).ConfigureAwait(false);
         }
 
         // Revoked between the check and now: refused before the nonce is used.
-        if (_revocations is not null && await _revocations.IsRevokedAsync(accepted.Grant!, cancellationToken).ConfigureAwait(false))
-        {
-            return GrantVerification.Refuse(GrantRefusalCodes.Revoked, accepted.Grant, accepted.KeyId);
-        }
-
+        if (_revocations is not null && await _revocations.IsRevokedAsync(grant, cancellationToken).ConfigureAwait(false)) return GrantNonceStatus.Revoked;
         var now = _clock.GetCurrentInstant();
         var fresh = entry is null
-            ? await _nonces.TryUseAsync(accepted.NonceKey, accepted.RememberUntil, now, cancellationToken).ConfigureAwait(false)
-            : await ((INonceLoggingStore)_nonces).TryUseAndAppendAsync(accepted.NonceKey, accepted.RememberUntil, now, entry, cancellationToken).ConfigureAwait(false);
-        return fresh ? accepted : GrantVerification.Refuse(GrantRefusalCodes.Replayed, accepted.Grant, accepted.KeyId);
+            ? await _nonces.TryUseAsync(nonceKey, rememberUntil, now, cancellationToken).ConfigureAwait(false)
+            : await ((INonceLoggingStore)_nonces).TryUseAndAppendAsync(nonceKey, rememberUntil, now, entry, cancellationToken).ConfigureAwait(false);
+        return fresh ? GrantNonceStatus.Unused : GrantNonceStatus.Used;
     }
 }

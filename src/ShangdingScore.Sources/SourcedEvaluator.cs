@@ -83,17 +83,15 @@ public sealed class SourcedEvaluator
             : read.Value is null ? new SourceFailure(EnrolmentSourceName, SourceFailureKind.Failed, "the enrolment source returned null.")
             : null;
         var enrolment = failure is null ? read.Value! : Enrolment.None;
-        var request = new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = ImmutableArray<CreditRecord>.Empty, AsOf = asOf, KnownAt = knownAt };
         if (failure is not null || !enrolment.IsEnrolledOn(asOf))
         {
             // Not enrolled (or not known to be): the records are not looked at, so they are not read either.
             var failures = failure is null ? ImmutableArray<SourceFailure>.Empty : ImmutableArray.Create(failure);
-            return new SourcedEvaluation(CreditEvaluator.Evaluate(plan, request), failures);
+            return Evaluate(plan, subject, asOf, knownAt, enrolment, ImmutableArray<CreditRecord>.Empty, failures);
         }
 
         var collection = await _records.CollectAsync(new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);
-        var evaluation = CreditEvaluator.Evaluate(plan, new EvaluationRequest { Subject = subject, Enrolment = enrolment, Records = collection.Records, AsOf = asOf, KnownAt = knownAt });
-        return new SourcedEvaluation(evaluation, collection.Failures);
+        return Evaluate(plan, subject, asOf, knownAt, enrolment, collection.Records, collection.Failures);
     }
 
     /// <summary>The evaluation from one read of the enrolment with the records; the same as from the two reads.</summary>
@@ -103,13 +101,18 @@ public sealed class SourcedEvaluator
         var failures = enrolment is null
             ? collection.Failures.Select(f => new SourceFailure(EnrolmentSourceName, f.Kind, f.Reason)).Concat(collection.Failures).ToImmutableArray()
             : ImmutableArray<SourceFailure>.Empty;
+        return Evaluate(plan, subject, asOf, knownAt, enrolment ?? Enrolment.None, collection.Records, failures);
+    }
 
-        // Not enrolled (or not known to be): the records read with the enrolment are not looked at, as they are not read
-        // by the two-read path.
-        var enrolled = enrolment is not null && enrolment.IsEnrolledOn(asOf);
+    /// <summary>
+    /// Evaluates with <paramref name="records"/> when the subject is enrolled on <paramref name="asOf"/>; otherwise with
+    /// none (the records of a subject not enrolled are not looked at).
+    /// </summary>
+    private static SourcedEvaluation Evaluate(ScoringPlan plan, SubjectId subject, LocalDate asOf, Instant? knownAt, Enrolment enrolment, ImmutableArray<CreditRecord> records, ImmutableArray<SourceFailure> failures)
+    {
         var request = new EvaluationRequest
         {
-            Subject = subject, Enrolment = enrolment ?? Enrolment.None, Records = enrolled ? collection.Records : ImmutableArray<CreditRecord>.Empty,
+            Subject = subject, Enrolment = enrolment, Records = enrolment.IsEnrolledOn(asOf) ? records : ImmutableArray<CreditRecord>.Empty,
             AsOf = asOf, KnownAt = knownAt,
         };
         return new SourcedEvaluation(CreditEvaluator.Evaluate(plan, request), failures);

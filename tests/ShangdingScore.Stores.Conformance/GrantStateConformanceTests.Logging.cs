@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Authorization;
+using static ShangdingScore.Stores.Conformance.QueryLogSamples;
 
 namespace ShangdingScore.Stores.Conformance;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Authorization;
+using static ShangdingScore.Stores.Conformance.QueryLogSamples;
 
 namespace ShangdingScore.Stores.Conformance;
 
@@ -14,8 +15,6 @@ namespace ShangdingScore.Stores.Conformance;
 public abstract partial class GrantStateConformanceTests<TStore>
     where TStore : class, ICreditStore, IGrantStateStore
 {
-    private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0);
-
     /// <summary>Creates a store over a new, empty database (not migrated).</summary>
     protected abstract Task<TStore> CreateStoreAsync();
 
@@ -187,20 +186,6 @@ public abstract partial class GrantStateConformanceTests<TStore>
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.QueryLog.AppendAsync(null!, default).AsTask());
         await Assert.ThrowsAsync<ArgumentNullException>(() => store.NonceStore.TryUseAsync(null!, T, T, default).AsTask());
     }
-
-    private static QueryLogEntry Entry(string? subject, int minute, string reason = GrantRefusalCodes.Expired) => new()
-    {
-        At = T + Duration.FromMinutes(minute),
-        Grantee = "venue-a",
-        Subject = subject is null ? null : new SubjectId(subject),
-        Purpose = "healthcare",
-        Disclosed = ImmutableArray<string>.Empty,
-        Outcome = QueryOutcome.Refused,
-        ReasonCode = reason,
-    };
-
-    private static string Describe(QueryLogEntry e) =>
-        $"{e.At}|{e.Grantee}|{e.Subject}|{e.Purpose}|{e.RequestedScope}|{string.Join("/", e.Disclosed.IsDefault ? ImmutableArray<string>.Empty : e.Disclosed)}|{e.Outcome}|{e.ReasonCode}|{e.KeyId}|{e.Recognition}";
 
     private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
     {

@@ -1,6 +1,6 @@
-using System.Collections.Immutable;
 using NodaTime;
 using ShangdingScore.Authorization;
+using static ShangdingScore.Stores.Conformance.QueryLogSamples;
 
 namespace ShangdingScore.Stores.Conformance;
 
@@ -14,7 +14,6 @@ public abstract class RevocationCheckingNonceStoreConformanceTests<TStore>
     where TStore : class, ICreditStore, IGrantStateStore, IServiceStateStore
 {
     private const string Key = "S-1\u001fn-1\u001fhealthcare";
-    private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0);
 
     /// <summary>Creates a store over a new, empty database (not migrated).</summary>
     protected abstract Task<TStore> CreateStoreAsync();
@@ -133,19 +132,6 @@ public abstract class RevocationCheckingNonceStoreConformanceTests<TStore>
         await store.MigrateAsync();
         return store;
     }
-
-    private static QueryLogEntry Entry(string subject, int minute, string reason) => new()
-    {
-        At = T + Duration.FromMinutes(minute),
-        Grantee = "venue-a",
-        Subject = new SubjectId(subject),
-        Purpose = "healthcare",
-        Disclosed = ImmutableArray<string>.Empty,
-        Outcome = QueryOutcome.Answered,
-        ReasonCode = reason,
-    };
-
-    private static string Describe(QueryLogEntry e) => $"{e.At}|{e.Grantee}|{e.Subject}|{e.Purpose}|{e.Outcome}|{e.ReasonCode}";
 
     /// <summary>Issues a grant through the store's issued grants and returns the grant a token of it would carry.</summary>
     private static async Task<Grant> IssueAsync(TStore store, string nonce, string subject)
