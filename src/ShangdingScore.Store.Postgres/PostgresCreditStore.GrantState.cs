@@ -19,8 +19,9 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// exactly one gets it. At most once a second (of the calls' own <c>now</c>, per store object) the call also purges
     /// the expired entries it can lock at once (<c>FOR UPDATE SKIP LOCKED</c>, so concurrent calls never wait on each
     /// other's purge or deadlock): the purge's planning cost PostgreSQL more than the rest of a decision's nonce write.
-    /// The statements (and the query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) go in one
-    /// prepared batch: one round trip and one commit. It checks the revocations of <see cref="IssuedGrants"/>
+    /// The nonce's statement (with the query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) is
+    /// group-committed: the calls that arrive while a commit is under way go together in the next prepared batch, one
+    /// round trip and one commit for all, each answered once that commit is done. It checks the revocations of <see cref="IssuedGrants"/>
     /// (<see cref="IRevocationCheckingNonceStore"/>, table <c>service_issued_grants</c>) in the statement that reads or
     /// inserts the nonce.
     /// </remarks>
@@ -97,50 +98,33 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
         private async ValueTask<GrantNonceStatus> UseAsync(string nonce, Instant rememberUntil, Instant now, QueryLogEntry? entry, Grant? grant, CancellationToken cancellationToken)
         {
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
-            await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-
-            // One batch, one round trip: its statements run in one implicit transaction (an error in either rolls both
-            // back) committed once at the end, as the explicit transaction of purge, insert(s) and commit did in four.
-            await using var batch = new NpgsqlBatch(connection);
             long nowTicks = GrantStateEncoding.TicksFloor(now);
             if (PurgeDue(nowTicks))
             {
-                var purge = new NpgsqlBatchCommand(store.Sql(Purge));
+                // Housekeeping, queued before the use so it is committed no later than it: its failure is not the
+                // caller's (the nonce's own statement does not depend on it) and the next second's purge tries again.
+                var purge = new NpgsqlBatchCommand(store.Sql($"WITH d AS ({Purge} RETURNING 1) SELECT count(*) FROM d"));
                 purge.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, nowTicks);
-                batch.BatchCommands.Add(purge);
+                _ = store._grantWrites.RunAsync(purge, r => r.GetInt64(0), CancellationToken.None)
+                    .ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             }
 
-            // The purge's deletions are seen by the next statement. With an entry, the log row is inserted from the
-            // nonce insert's RETURNING, so it exists exactly when the nonce was inserted; the statement's row count
-            // (the nonce's, or the entry's) is 1 exactly when this call used the nonce.
-            var use = new NpgsqlBatchCommand(store.Sql(
-                grant is not null ? InsertUnlessRevoked + (entry is null ? string.Empty : $", logged AS ({PostgresQueryLog.InsertFrom("used")} RETURNING 1)") + " SELECT (SELECT count(*) FROM used), r.revoked FROM r"
-                : entry is null ? InsertNonce
-                : $"WITH used AS ({InsertNonce} RETURNING nonce) {PostgresQueryLog.InsertFrom("used")}"));
+            // One statement returning one row: how many nonces it used (0 or 1) and whether the grant is revoked. With an
+            // entry, the log row is inserted from the nonce insert's RETURNING, so it exists exactly when the nonce was
+            // inserted. It is committed with the other callers' writes of its group (PostgresGroupCommit).
+            string logged = entry is null ? string.Empty : $", logged AS ({PostgresQueryLog.InsertFrom("used")} RETURNING 1)";
+            var use = new NpgsqlBatchCommand(store.Sql(grant is not null
+                ? $"{InsertUnlessRevoked}{logged} SELECT (SELECT count(*) FROM used), r.revoked FROM r"
+                : $"WITH used AS ({InsertNonce} RETURNING nonce){logged} SELECT (SELECT count(*) FROM used), false"));
             use.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
             use.Parameters.AddWithValue("ru", NpgsqlDbType.Bigint, GrantStateEncoding.TicksCeiling(rememberUntil));
             use.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, nowTicks);
             if (entry is not null) PostgresQueryLog.Bind(use.Parameters, entry);
             if (grant is not null) BindGrant(use.Parameters, grant);
-            batch.BatchCommands.Add(use);
-            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            if (grant is null)
-            {
-                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                return use.RecordsAffected == 1 ? GrantNonceStatus.Unused : GrantNonceStatus.Used;
-            }
-
-            // The purge (when due) returns no rows; the one row is the insert's answer.
-            await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            do
-            {
-                if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-                {
-                    return reader.GetInt64(0) == 1 ? GrantNonceStatus.Unused : reader.GetBoolean(1) ? GrantNonceStatus.Revoked : GrantNonceStatus.Used;
-                }
-            }
-            while (await reader.NextResultAsync(cancellationToken).ConfigureAwait(false));
-            throw new InvalidOperationException("The nonce's insert returned no row.");
+            return await store._grantWrites.RunAsync(
+                use,
+                r => r.GetInt64(0) == 1 ? GrantNonceStatus.Unused : r.GetBoolean(1) ? GrantNonceStatus.Revoked : GrantNonceStatus.Used,
+                cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>Whether this call purges: the first, and then one whose now is a second or more past the last purge's.</summary>

@@ -44,7 +44,16 @@ namespace ShangdingScore.Store.Postgres;
 /// </remarks>
 public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordSource
 {
+    /// <summary>
+    /// The name of the store's <see cref="System.Diagnostics.Metrics.Meter"/>: the grant-state group commits' size
+    /// (<c>shangdingscore.store.postgres.commit.writes</c>: nonces used, with their query-log entries, per commit) and
+    /// what such a write waits for its commit (<c>shangdingscore.store.postgres.write.duration</c>, seconds).
+    /// Listen with <c>AddMeter(PostgresCreditStore.MeterName)</c> or <c>dotnet-counters --counters ShangdingScore.Store.Postgres</c>.
+    /// </summary>
+    public const string MeterName = "ShangdingScore.Store.Postgres";
+
     private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresGroupCommit _grantWrites;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile bool _schemaChecked;
     private volatile bool _disposed;
@@ -59,6 +68,7 @@ public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordS
         if (options.ConnectionString is null) throw new ArgumentNullException(nameof(options), "The options' ConnectionString is null.");
         Schema = options.Schema;
         _dataSource = NpgsqlDataSource.Create(ConnectionString(options.ConnectionString));
+        _grantWrites = new PostgresGroupCommit(OpenCheckedAsync);
         NonceStore = new PostgresNonceStore(this);
         QueryLog = new PostgresQueryLog(this);
         _service = new ServiceStateTables(prefix: Schema + ".", new PostgresServiceStateDatabase(this));
@@ -282,10 +292,11 @@ public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordS
         return new StoreCounts(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
     }
 
-    /// <summary>Closes the pooled connections. The data stays in the database.</summary>
+    /// <summary>Commits the grant-state writes still queued, then closes the pooled connections. The data stays in the database.</summary>
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;
+        await _grantWrites.CompleteAsync().ConfigureAwait(false);
         _disposed = true;
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
