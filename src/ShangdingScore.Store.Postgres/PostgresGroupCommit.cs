@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Threading.Channels;
 using Npgsql;
+using ShangdingScore.Stores.Durability;
 
 namespace ShangdingScore.Store.Postgres;
 
@@ -17,107 +17,44 @@ namespace ShangdingScore.Store.Postgres;
 /// the whole group, as it would have failed each of them alone.
 /// </summary>
 /// <remarks>
-/// Thread-safe. One loop per store object, so one group in flight at a time; other store objects (other instances)
+/// Thread-safe. One loop per store object (<see cref="GroupCommitQueue{TWork}"/>, shared with the SQLite store), so one
+/// group in flight at a time; other store objects (other instances)
 /// commit their own groups concurrently, PostgreSQL's row locks ordering them. Why: at 2 000 decisions a second each
 /// committing alone, the backends spent most of their time waiting for the WAL flush (<c>LWLock:WALWrite</c>,
 /// <c>IO:WALSync</c>; docs/performance-service.md). Measured on the meter <see cref="PostgresCreditStore.MeterName"/>:
 /// <c>shangdingscore.store.postgres.commit.writes</c> (writes per group) and
 /// <c>shangdingscore.store.postgres.write.duration</c> (seconds from a write's arrival to its group's commit).
 /// </remarks>
-internal sealed class PostgresGroupCommit
+internal sealed class PostgresGroupCommit : GroupCommitQueue<PostgresGroupCommit.Write>
 {
     private const int MaxBatch = 64;
     private static readonly Meter Meter = new(PostgresCreditStore.MeterName);
     private static readonly Histogram<int> CommitWrites = Meter.CreateHistogram<int>("shangdingscore.store.postgres.commit.writes", "{write}", "Grant-state writes per group commit.");
     private static readonly Histogram<double> WriteDuration = Meter.CreateHistogram<double>("shangdingscore.store.postgres.write.duration", "s", "Grant-state writes: from arrival to the commit holding them.");
     private readonly Func<CancellationToken, Task<NpgsqlConnection>> _open;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly object _gate = new();
-    private Task? _loop;
 
     /// <summary>A group commit over connections from <paramref name="open"/>.</summary>
-    public PostgresGroupCommit(Func<CancellationToken, Task<NpgsqlConnection>> open) => _open = open;
+    public PostgresGroupCommit(Func<CancellationToken, Task<NpgsqlConnection>> open)
+        : base(MaxBatch, WriteDuration) => _open = open;
 
     /// <summary>
     /// Runs <paramref name="command"/> (one statement returning exactly one row) in the next group; completes with
     /// <paramref name="read"/> of that row once the group is committed.
     /// </summary>
-    public Task<T> RunAsync<T>(NpgsqlBatchCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        var pending = new Pending<T>(command, read, cancellationToken);
-        if (!_queue.Writer.TryWrite(pending)) throw new ObjectDisposedException(nameof(PostgresCreditStore));
-        lock (_gate) _loop ??= Task.Run(LoopAsync);
-        return pending.Task;
-    }
+    public Task<T> RunAsync<T>(NpgsqlBatchCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken) =>
+        EnqueueAsync<T>(new Write(command, r => read(r)), nameof(PostgresCreditStore), cancellationToken);
 
-    /// <summary>Stops taking writes and waits for those queued to be committed.</summary>
-    public async Task CompleteAsync()
-    {
-        _queue.Writer.TryComplete();
-        Task? loop;
-        lock (_gate) loop = _loop;
-        if (loop is not null) await loop.ConfigureAwait(false);
-    }
-
-    private async Task LoopAsync()
-    {
-        var group = new List<Pending>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
-        {
-            group.Clear();
-            while (group.Count < MaxBatch && _queue.Reader.TryRead(out var p))
-            {
-                // A caller that gave up before its turn is not written.
-                if (p.IsCancelled) p.Cancel();
-                else group.Add(p);
-            }
-
-            if (group.Count == 0) continue;
-            try
-            {
-                await CommitAsync(group).ConfigureAwait(false);
-                long done = Stopwatch.GetTimestamp();
-                foreach (var p in group) Committed(p, done);
-            }
-            catch (PostgresException) when (group.Count > 1)
-            {
-                foreach (var p in group) await RunAloneAsync(p).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                foreach (var p in group) p.Fail(e);
-            }
-        }
-    }
-
-    private async Task RunAloneAsync(Pending p)
-    {
-        try
-        {
-            await CommitAsync([p]).ConfigureAwait(false);
-            Committed(p, Stopwatch.GetTimestamp());
-        }
-        catch (Exception e)
-        {
-            p.Fail(e);
-        }
-    }
-
-    private static void Committed(Pending p, long done)
-    {
-        if (WriteDuration.Enabled) WriteDuration.Record((done - p.Arrived) / (double)Stopwatch.Frequency);
-        p.Complete();
-    }
+    /// <summary>The server refused a statement: the implicit transaction was rolled back, nothing of the group written.</summary>
+    protected override bool RunsAloneAfter(Exception e) => e is PostgresException;
 
     /// <summary>One batch, one round trip, one commit; every answer read before any caller is told (the commit comes last).</summary>
-    private async Task CommitAsync(List<Pending> group)
+    protected override async Task CommitAsync(List<GroupCommitPending<Write>> group)
     {
         await using var connection = await _open(CancellationToken.None).ConfigureAwait(false);
         await using var batch = new NpgsqlBatch(connection);
         try
         {
-            foreach (var p in group) batch.BatchCommands.Add(p.Command);
+            foreach (var p in group) batch.BatchCommands.Add(p.Work.Command);
             await batch.PrepareAsync().ConfigureAwait(false);
             await using (var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false))
             {
@@ -125,7 +62,7 @@ internal sealed class PostgresGroupCommit
                 {
                     if (i > 0 && !await reader.NextResultAsync().ConfigureAwait(false)) throw new InvalidOperationException("A grouped write returned no result.");
                     if (!await reader.ReadAsync().ConfigureAwait(false)) throw new InvalidOperationException("A grouped write returned no row.");
-                    group[i].Read(reader);
+                    group[i].Result = group[i].Work.Read(reader);
                 }
             }
         }
@@ -138,41 +75,6 @@ internal sealed class PostgresGroupCommit
         if (CommitWrites.Enabled) CommitWrites.Record(group.Count);
     }
 
-    private abstract class Pending
-    {
-        protected Pending(NpgsqlBatchCommand command) => Command = command;
-
-        /// <summary>When the write was queued (<see cref="Stopwatch"/> ticks).</summary>
-        public long Arrived { get; } = Stopwatch.GetTimestamp();
-
-        public NpgsqlBatchCommand Command { get; }
-
-        public abstract bool IsCancelled { get; }
-
-        public abstract void Read(NpgsqlDataReader reader);
-
-        public abstract void Complete();
-
-        public abstract void Fail(Exception e);
-
-        public abstract void Cancel();
-    }
-
-    private sealed class Pending<T>(NpgsqlBatchCommand command, Func<NpgsqlDataReader, T> read, CancellationToken cancellationToken) : Pending(command)
-    {
-        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private T _result = default!;
-
-        public Task<T> Task => _done.Task;
-
-        public override bool IsCancelled => cancellationToken.IsCancellationRequested;
-
-        public override void Read(NpgsqlDataReader reader) => _result = read(reader);
-
-        public override void Complete() => _done.TrySetResult(_result);
-
-        public override void Fail(Exception e) => _done.TrySetException(e);
-
-        public override void Cancel() => _done.TrySetCanceled(cancellationToken);
-    }
+    /// <summary>One grouped write: its statement, and how its one row becomes the caller's answer.</summary>
+    internal sealed record Write(NpgsqlBatchCommand Command, Func<NpgsqlDataReader, object?> Read);
 }
