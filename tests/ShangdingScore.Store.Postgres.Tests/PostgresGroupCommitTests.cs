@@ -14,11 +14,10 @@ namespace ShangdingScore.Store.Postgres.Tests;
 /// each caller answered with its own row; a statement the server refuses fails only its own caller; a caller that gave
 /// up before its turn is not written. The first group is held at its connection's open so the next ones queue behind it.
 /// </summary>
-[RequiresPostgres]
 public sealed class PostgresGroupCommitTests : IAsyncLifetime
 {
     private readonly TestSchemas _schemas = new();
-    private readonly NpgsqlDataSource _dataSource = NpgsqlDataSource.Create(PostgresEnvironment.RequireConnectionString());
+    private readonly Lazy<NpgsqlDataSource> _source = new(() => NpgsqlDataSource.Create(PostgresEnvironment.RequireConnectionString()));
     private readonly TaskCompletionSource _firstOpen = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _opens;
@@ -31,12 +30,12 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
             await _release.Task;
         }
 
-        return await _dataSource.OpenConnectionAsync(ct);
+        return await _source.Value.OpenConnectionAsync(ct);
     });
 
     private static NpgsqlBatchCommand Select(string sql) => new(sql);
 
-    [Fact]
+    [PostgresFact]
     public async Task RunAsync_WritesQueuedBehindAGroup_CommittedTogetherEachWithItsOwnRow()
     {
         var sizes = ListenToGroupSizes(out var listener);
@@ -54,7 +53,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         await commit.CompleteAsync();
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task RunAsync_OneStatementRefusedInAGroup_FailsOnlyItsCaller_OthersRunAlone()
     {
         var commit = NewGroupCommit();
@@ -76,11 +75,11 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         await commit.CompleteAsync();
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task RunAsync_CallerCancelledBeforeItsTurn_NotWritten()
     {
         var schema = _schemas.New();
-        await using (var setup = _dataSource.CreateCommand($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.t (x int)"))
+        await using (var setup = _source.Value.CreateCommand($"CREATE SCHEMA {schema}; CREATE TABLE {schema}.t (x int)"))
         {
             await setup.ExecuteNonQueryAsync();
         }
@@ -101,7 +100,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
         await commit.CompleteAsync();
     }
 
-    [Fact]
+    [PostgresFact]
     public async Task NonceStore_ManyConcurrentUsesEachTwice_OneUseAndOneEntryPerNonce()
     {
         await using var store = await _schemas.MigratedAsync();
@@ -141,7 +140,7 @@ public sealed class PostgresGroupCommitTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _dataSource.DisposeAsync();
+        if (_source.IsValueCreated) await _source.Value.DisposeAsync();
         await _schemas.DisposeAsync();
     }
 }
