@@ -18,10 +18,13 @@ namespace ShangdingScore.Venues.Tests;
 public class GatewayGeneratedTests
 {
     private const string Benefit = "healthcare.priority-referral";
-    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(80);
+    // A collaborator's budget in the generated cases. A working one must finish within it even on a loaded machine
+    // (at 80 ms a working source twice counted as timed out while the whole solution's tests ran on two cores), and a
+    // hanging one costs the case this long.
+    private static readonly TimeSpan Timeout = TimeSpan.FromMilliseconds(400);
 
     // Enrolment, records and policy each at most one timeout; the rest is slack for a loaded CI machine.
-    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(5);
 
     private static readonly ImmutableHashSet<string> RefusalCodes = typeof(GrantRefusalCodes)
         .GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToImmutableHashSet();
@@ -46,9 +49,8 @@ public class GatewayGeneratedTests
     [Fact]
     public void DecideAsync_FaultyCollaborators_EveryQueryEndsInADecisionOrALoggedErrorAndTheGrantIsUsedIffDecided()
     {
-        // The generated cases give every collaborator 80 ms. The first full decision also compiles the decision path
-        // (the second case of this seed; once over 80 ms on a loaded CI machine, so a working source counted as timed
-        // out): make one with the default budgets first, so no case is timed against the runtime's compiler.
+        // The first full decision also compiles the decision path (the second case of this seed): make one with the
+        // default budgets first, so no case is timed against the runtime's compiler.
         WarmUpDecisionPath();
         Prop.ForAll(Cases.ToArbitrary(), c => Task.Run(() => HoldsAsync(c)).GetAwaiter().GetResult())
             .Check(Generated.Replayable(20261204UL, 40));
