@@ -18,10 +18,10 @@ namespace ShangdingScore.Store.Postgres;
 /// </summary>
 /// <remarks>
 /// Thread-safe. One loop per store object (<see cref="GroupCommitQueue{TWork}"/>, shared with the SQLite store), so one
-/// group in flight at a time; other store objects (other instances)
-/// commit their own groups concurrently, PostgreSQL's row locks ordering them. Why: at 2 000 decisions a second each
+/// group in flight at a time; other store objects (other instances) commit their own groups concurrently, PostgreSQL's
+/// row locks ordering them. Why: at 2 000 decisions a second each
 /// committing alone, the backends spent most of their time waiting for the WAL flush (<c>LWLock:WALWrite</c>,
-/// <c>IO:WALSync</c>; docs/performance-service.md). Measured on the meter <see cref="PostgresCreditStore.MeterName"/>:
+/// <c>IO:WALSync</c>; docs/performance-service-tail.md). Measured on the meter <see cref="PostgresCreditStore.MeterName"/>:
 /// <c>shangdingscore.store.postgres.commit.writes</c> (writes per group) and
 /// <c>shangdingscore.store.postgres.write.duration</c> (seconds from a write's arrival to its group's commit).
 /// </remarks>
