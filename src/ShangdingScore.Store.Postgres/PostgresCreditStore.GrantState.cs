@@ -21,9 +21,9 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// other's purge or deadlock): the purge's planning cost PostgreSQL more than the rest of a decision's nonce write.
     /// The nonce's statement (with the query-log entry of <see cref="INonceLoggingStore.TryUseAndAppendAsync"/>) is
     /// group-committed: the calls that arrive while a commit is under way go together in the next prepared batch, one
-    /// round trip and one commit for all, each answered once that commit is done. It checks the revocations of <see cref="IssuedGrants"/>
-    /// (<see cref="IRevocationCheckingNonceStore"/>, table <c>service_issued_grants</c>) in the statement that reads or
-    /// inserts the nonce.
+    /// round trip and one commit for all, each answered once that commit is done. It checks the revocations of
+    /// <see cref="IssuedGrants"/> (<see cref="IRevocationCheckingNonceStore"/>, table <c>service_issued_grants</c>) in
+    /// the statement that reads or inserts the nonce.
     /// </remarks>
     public IDurableNonceStore NonceStore { get; }
 

@@ -15,7 +15,7 @@ namespace ShangdingScore.Store.Sqlite;
 /// the batch is rolled back and every write of it is run again alone, so one failing write fails only its own caller.
 /// </summary>
 /// <remarks>
-/// Thread-safe. One reader loop per store object (the queue and loop are <see cref="GroupCommitQueue{TPending}"/>, shared
+/// Thread-safe. One reader loop per store object (the queue and loop are <see cref="GroupCommitQueue{TWork}"/>, shared
 /// with the PostgreSQL store); other processes on the file still wait on SQLite's lock.
 /// Measured on the meter <see cref="SqliteCreditStore.MeterName"/>: <c>shangdingscore.store.sqlite.commit.duration</c>
 /// (seconds from waiting for the write lock to the commit's end, SQLite's automatic checkpoint included),
