@@ -161,9 +161,56 @@ public sealed class GrantVerifier
     /// in any case <see cref="RedeemAsync"/> refuses it atomically.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="check"/> is null.</exception>
-    public async ValueTask<GrantVerification> CheckAsync(GrantCheck check, CancellationToken cancellationToken)
+    public ValueTask<GrantVerification> CheckAsync(GrantCheck check, CancellationToken cancellationToken) =>
+        CheckCoreAsync(check ?? throw new ArgumentNullException(nameof(check)), FindStatusAsync, cancellationToken);
+
+    /// <summary>
+    /// Whether <see cref="CheckAndReadAsync"/> reads along with the grant's status what <paramref name="source"/> would
+    /// answer: the nonce store checks this verifier's revocation list and is an <see cref="IGrantStatusReader{TQuery, TRead}"/>
+    /// that reads for <paramref name="source"/>.
+    /// </summary>
+    /// <typeparam name="TQuery">What the caller asks to read.</typeparam>
+    /// <typeparam name="TRead">What the read answers.</typeparam>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> is null.</exception>
+    public bool ReadsAlong<TQuery, TRead>(object source)
+        where TRead : class =>
+        _checking is IGrantStatusReader<TQuery, TRead> reader && reader.Reads(source ?? throw new ArgumentNullException(nameof(source)));
+
+    /// <summary>
+    /// <see cref="CheckAsync"/>, and, when the grant passes every check and the nonce store reads along
+    /// (<see cref="ReadsAlong"/>), the answer to <paramref name="query"/> for the authentic grant, read with the grant's
+    /// status in one call to the store; a refused grant reads nothing. Otherwise the same as <see cref="CheckAsync"/>,
+    /// with no read: the caller reads.
+    /// </summary>
+    /// <typeparam name="TQuery">What the caller asks to read.</typeparam>
+    /// <typeparam name="TRead">What the read answers.</typeparam>
+    /// <param name="check">The query's grant check.</param>
+    /// <param name="query">What to read, from the authentic grant (its subject, say); called only for a grant that passed the checks before the status.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public async ValueTask<GrantCheckRead<TRead>> CheckAndReadAsync<TQuery, TRead>(GrantCheck check, Func<Grant, TQuery> query, CancellationToken cancellationToken)
+        where TRead : class
     {
         if (check is null) throw new ArgumentNullException(nameof(check));
+        if (query is null) throw new ArgumentNullException(nameof(query));
+        if (_checking is not IGrantStatusReader<TQuery, TRead> reader) return new GrantCheckRead<TRead>(await CheckCoreAsync(check, FindStatusAsync, cancellationToken).ConfigureAwait(false), null);
+        TRead? read = null;
+        var verification = await CheckCoreAsync(
+            check,
+            async (grant, nonceKey, now, token) =>
+            {
+                var found = await reader.FindStatusAndReadAsync(nonceKey, grant, now, query(grant), token).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException("The nonce store returned no status.");
+                read = found.Read;
+                return found.Status;
+            },
+            cancellationToken).ConfigureAwait(false);
+        return new GrantCheckRead<TRead>(verification, verification.IsAccepted ? read : null);
+    }
+
+    /// <summary>The checks of <see cref="CheckAsync"/>, with <paramref name="findStatus"/> asked last for the grant's status.</summary>
+    private async ValueTask<GrantVerification> CheckCoreAsync(GrantCheck check, Func<Grant, string, Instant, CancellationToken, ValueTask<GrantNonceStatus>> findStatus, CancellationToken cancellationToken)
+    {
         var parsed = GrantToken.TryParse(check.Token);
         if (parsed is null) return GrantVerification.Refuse(GrantRefusalCodes.Malformed);
         var key = await _keys.FindKeyAsync(parsed.KeyId, cancellationToken).ConfigureAwait(false);
@@ -185,7 +232,7 @@ public sealed class GrantVerifier
         if (!purposes.Contains(grant.Purpose, StringComparer.Ordinal)) return GrantVerification.Refuse(GrantRefusalCodes.WrongPurpose, grant, parsed.KeyId);
         if (check.RequestedScope is { } requested && requested > grant.Scope) return GrantVerification.Refuse(GrantRefusalCodes.OverScope, grant, parsed.KeyId);
         var nonceKey = grant.Subject.Value + "\u001f" + grant.Nonce + "\u001f" + purposes[0];
-        var status = await FindStatusAsync(grant, nonceKey, now, cancellationToken).ConfigureAwait(false);
+        var status = await findStatus(grant, nonceKey, now, cancellationToken).ConfigureAwait(false);
         return status == GrantNonceStatus.Unused
             ? GrantVerification.Accept(grant, parsed.KeyId, nonceKey, Plus(grant.ExpiresAt, _skew))
             : GrantVerification.Refuse(Refusal(status), grant, parsed.KeyId);

@@ -96,17 +96,36 @@ public sealed class CompositeRecordSource
     internal async Task<(Enrolment? Enrolment, RecordCollection Collection)> CollectEnrolledAsync(IEnrolledRecordSource source, RecordQuery query, CancellationToken cancellationToken)
     {
         var attempt = await Deadline.RunAsync(
-            async token =>
-            {
-                var read = await source.ReadEnrolledAsync(query, token).ConfigureAwait(false) ?? throw new InvalidOperationException("the source returned null.");
-                var list = new List<CreditRecord>(read.Records.Length);
-                foreach (var r in read.Records) list.Add(Checked(r, query));
-                return (read.Enrolment, Records: list);
-            },
+            async token => Checked(await source.ReadEnrolledAsync(query, token).ConfigureAwait(false) ?? throw new InvalidOperationException("the source returned null."), query),
             _options.PerSourceTimeout,
             cancellationToken).ConfigureAwait(false);
         var outcome = Outcome(attempt.Succeeded ? attempt.Value.Records : null, attempt, _names[0]);
         return (attempt.Succeeded ? attempt.Value.Enrolment : null, Merge([outcome]));
+    }
+
+    /// <summary>
+    /// The enrolment and records of a read of this composite's only source made elsewhere (along with a grant's status),
+    /// checked and de-duplicated as <see cref="CollectEnrolledAsync"/> does, with the same answer when the check fails.
+    /// </summary>
+    internal (Enrolment? Enrolment, RecordCollection Collection) CollectRead(EnrolledRecords read, RecordQuery query)
+    {
+        try
+        {
+            var (enrolment, records) = Checked(read, query);
+            return (enrolment, Merge([(records, null)]));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return (null, Merge([(null, new SourceFailure(_names[0], SourceFailureKind.Failed, $"{ex.GetType().Name}: {ex.Message}"))]));
+        }
+    }
+
+    /// <summary>The records of <paramref name="read"/>, each a record of the query's subject (<see cref="Checked(CreditRecord?, RecordQuery)"/>).</summary>
+    private static (Enrolment Enrolment, List<CreditRecord> Records) Checked(EnrolledRecords read, RecordQuery query)
+    {
+        var list = new List<CreditRecord>(read.Records.Length);
+        foreach (var r in read.Records) list.Add(Checked(r, query));
+        return (read.Enrolment, list);
     }
 
     /// <summary>The records of the sources that answered, identical copies removed, and the failures of the others.</summary>

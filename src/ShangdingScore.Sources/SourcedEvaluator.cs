@@ -48,7 +48,17 @@ public sealed class SourcedEvaluator
         _rules = rules ?? throw new ArgumentNullException(nameof(rules));
         _records = records ?? throw new ArgumentNullException(nameof(records));
         _enrolments = enrolments ?? throw new ArgumentNullException(nameof(enrolments));
+        EnrolledSource = _enrolments is IEnrolledRecordSource both && ReferenceEquals(_records.OnlySource, both) ? both : null;
     }
+
+    /// <summary>
+    /// The source this evaluator reads a subject's enrolment and records from in one read: its enrolment source when that
+    /// is also its only record source and an <see cref="IEnrolledRecordSource"/>; otherwise null.
+    /// </summary>
+    public IEnrolledRecordSource? EnrolledSource { get; }
+
+    /// <summary>How long each source may take (the composite's <see cref="CompositeRecordSource.PerSourceTimeout"/>).</summary>
+    public TimeSpan PerSourceTimeout => _records.PerSourceTimeout;
 
     /// <summary>Evaluates one subject.</summary>
     /// <param name="subject">The subject.</param>
@@ -70,10 +80,7 @@ public sealed class SourcedEvaluator
     public async Task<SourcedEvaluation> EvaluateAsync(SubjectId subject, LocalDate asOf, Instant? knownAt = null, RuleSetVersion? pinnedVersion = null, CancellationToken cancellationToken = default)
     {
         var plan = _rules.PlanFor(asOf, pinnedVersion);
-        if (_enrolments is IEnrolledRecordSource both && ReferenceEquals(_records.OnlySource, both))
-        {
-            return await EvaluateEnrolledAsync(plan, both, subject, asOf, knownAt, cancellationToken).ConfigureAwait(false);
-        }
+        if (EnrolledSource is { } both) return await EvaluateEnrolledAsync(plan, both, subject, asOf, knownAt, cancellationToken).ConfigureAwait(false);
 
         var timeout = _records.PerSourceTimeout;
         var read = await Deadline.RunAsync(token => _enrolments.GetEnrolmentAsync(subject, token).AsTask(), timeout, cancellationToken).ConfigureAwait(false);
@@ -94,10 +101,38 @@ public sealed class SourcedEvaluator
         return Evaluate(plan, subject, asOf, knownAt, enrolment, collection.Records, collection.Failures);
     }
 
+    /// <summary>
+    /// Evaluates <paramref name="query"/>'s subject from a read of <see cref="EnrolledSource"/> made elsewhere — along
+    /// with a grant's status, for instance (<c>GrantVerifier.CheckAndReadAsync</c>) — as <see cref="EvaluateAsync"/>
+    /// evaluates its own read of that source: the records checked (a record of another subject makes the read a
+    /// failure, and the evaluation incomplete) and identical copies removed.
+    /// </summary>
+    /// <param name="read">The subject's enrolment and records, as <see cref="IEnrolledRecordSource.ReadEnrolledAsync"/> answered <paramref name="query"/>.</param>
+    /// <param name="query">Whose records, as known when.</param>
+    /// <param name="asOf">The day the score is for.</param>
+    /// <param name="pinnedVersion">A rule-set version to use instead of the one in force (what-if).</param>
+    /// <exception cref="ArgumentNullException"><paramref name="read"/> or <paramref name="query"/> is null.</exception>
+    /// <exception cref="InvalidOperationException">The evaluator has no <see cref="EnrolledSource"/>; no rule-set version is in force on <paramref name="asOf"/>, or the pinned one is unknown.</exception>
+    public SourcedEvaluation Evaluate(EnrolledRecords read, RecordQuery query, LocalDate asOf, RuleSetVersion? pinnedVersion = null)
+    {
+        if (read is null) throw new ArgumentNullException(nameof(read));
+        if (query is null) throw new ArgumentNullException(nameof(query));
+        if (EnrolledSource is null) throw new InvalidOperationException("This evaluator does not read enrolments with records from one source; it has no read to take.");
+        var plan = _rules.PlanFor(asOf, pinnedVersion);
+        return Evaluated(plan, query.Subject, asOf, query.KnownAt, _records.CollectRead(read, query));
+    }
+
     /// <summary>The evaluation from one read of the enrolment with the records; the same as from the two reads.</summary>
     private async Task<SourcedEvaluation> EvaluateEnrolledAsync(ScoringPlan plan, IEnrolledRecordSource source, SubjectId subject, LocalDate asOf, Instant? knownAt, CancellationToken cancellationToken)
     {
-        var (enrolment, collection) = await _records.CollectEnrolledAsync(source, new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);
+        var read = await _records.CollectEnrolledAsync(source, new RecordQuery { Subject = subject, KnownAt = knownAt }, cancellationToken).ConfigureAwait(false);
+        return Evaluated(plan, subject, asOf, knownAt, read);
+    }
+
+    /// <summary>The evaluation of a read of the enrolment with the records: when it failed, the failure is the enrolment's too.</summary>
+    private static SourcedEvaluation Evaluated(ScoringPlan plan, SubjectId subject, LocalDate asOf, Instant? knownAt, (Enrolment? Enrolment, RecordCollection Collection) read)
+    {
+        var (enrolment, collection) = read;
         var failures = enrolment is null
             ? collection.Failures.Select(f => new SourceFailure(EnrolmentSourceName, f.Kind, f.Reason)).Concat(collection.Failures).ToImmutableArray()
             : ImmutableArray<SourceFailure>.Empty;

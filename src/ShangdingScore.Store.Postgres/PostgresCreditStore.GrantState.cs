@@ -31,7 +31,7 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
     /// <remarks>Table <c>query_log</c>; every append is its own committed statement. U+0000 in a text is kept as U+FFFD.</remarks>
     public IDurableQueryLog QueryLog { get; }
 
-    private sealed class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, IRevocationCheckingNonceStore
+    private sealed partial class PostgresNonceStore(PostgresCreditStore store) : IDurableNonceStore, IRevocationCheckingNonceStore
     {
         private const string Purge = "DELETE FROM {s}.used_nonces WHERE nonce IN (SELECT nonce FROM {s}.used_nonces WHERE remember_until <= @now FOR UPDATE SKIP LOCKED)";
 

@@ -19,4 +19,7 @@ internal static partial class VenueLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Critical, Message = "Venue {Venue} asked about {Benefit} for subject {Subject}: the query log refused the entry of a failed query ({Reason})")]
     public static partial void QueryLogUnavailable(ILogger logger, string venue, string benefit, string subject, string reason, Exception exception);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Venue {Venue}: the grant's status read with the subject's records failed ({Reason}); checking the grant alone, then reading the records")]
+    public static partial void ReadAlongFailed(ILogger logger, string venue, string reason, Exception? exception);
 }

@@ -89,7 +89,7 @@ public class RevocationCheckingNonceStoreTests
         Assert.Equal((0, 0, 2), (store.Finds, store.Uses, store.PlainCalls));
     }
 
-    private sealed class CountingList : IGrantRevocationList
+    internal sealed class CountingList : IGrantRevocationList
     {
         public HashSet<string> Revoked { get; } = [];
 
@@ -103,7 +103,7 @@ public class RevocationCheckingNonceStoreTests
     }
 
     /// <summary>Checks <paramref name="list"/>'s revocations by reading its set directly, as a database would in its statement.</summary>
-    private sealed class CheckingStore(CountingList list) : IRevocationCheckingNonceStore
+    internal class CheckingStore(CountingList list) : IRevocationCheckingNonceStore
     {
         public Dictionary<string, Instant> Used { get; } = new(StringComparer.Ordinal);
 
@@ -158,7 +158,7 @@ public class RevocationCheckingNonceStoreTests
             return new(Used.TryGetValue(nonce, out var until) && until > now);
         }
 
-        private GrantNonceStatus Status(string nonce, Grant grant, Instant now) =>
+        protected GrantNonceStatus Status(string nonce, Grant grant, Instant now) =>
             list.Revoked.Contains(grant.Nonce) ? GrantNonceStatus.Revoked
             : Used.TryGetValue(nonce, out var until) && until > now ? GrantNonceStatus.Used
             : GrantNonceStatus.Unused;

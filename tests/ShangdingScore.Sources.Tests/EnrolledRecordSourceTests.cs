@@ -81,6 +81,51 @@ public class EnrolledRecordSourceTests
         Assert.Equal(110m, result.Evaluation.Score);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task AReadMadeElsewhere_EvaluatedAsTheEvaluatorsOwnRead_WithoutReadingAgain(bool enrolled)
+    {
+        var enrolment = enrolled ? Enrolment.Since(new LocalDate(2020, 1, 1)) : Enrolment.None;
+        var both = new BothSource(enrolment, Records);
+        var evaluator = Evaluator(both, both);
+        var query = new RecordQuery { Subject = S, KnownAt = T0 + Duration.FromDays(1) };
+
+        var taken = evaluator.Evaluate(new EnrolledRecords(enrolment, Records), query, AsOf);
+        var read = await evaluator.EvaluateAsync(S, AsOf, query.KnownAt);
+
+        Assert.Same(both, evaluator.EnrolledSource);
+        Assert.Equal(1, both.BothReads);
+        Assert.True(taken.IsComplete);
+        Assert.Equal(read.Evaluation.Status, taken.Evaluation.Status);
+        Assert.Equal(read.Evaluation.Score, taken.Evaluation.Score);
+        Assert.Equal(read.Evaluation.Records.Length, taken.Evaluation.Records.Length);
+        Assert.Equal(enrolled ? 110m : null, taken.Evaluation.Score);
+    }
+
+    [Fact]
+    public void AReadMadeElsewhere_WithAnotherSubjectsRecord_NoneOfItIsUsed_TheEnrolmentAndSourceNamed()
+    {
+        var stray = new CreditRecord("x", new SubjectId("S-2"), "blood.donation", new LocalDate(2024, 2, 1), "p", T0, 1m);
+        var both = new BothSource(Enrolment.Since(new LocalDate(2020, 1, 1)), Records);
+
+        var result = Evaluator(both, both).Evaluate(new EnrolledRecords(Enrolment.Since(new LocalDate(2020, 1, 1)), Records.Add(stray)), new RecordQuery { Subject = S }, AsOf);
+
+        Assert.Equal(new[] { SourcedEvaluator.EnrolmentSourceName, "both" }, result.Failures.Select(f => f.Source));
+        Assert.Contains("S-2", result.Failures[1].Reason, StringComparison.Ordinal);
+        Assert.Equal(EvaluationStatus.NotEnrolled, result.Evaluation.Status);
+    }
+
+    [Fact]
+    public void AnEvaluatorWithoutOneEnrolledSource_HasNoReadToTake()
+    {
+        var both = new BothSource(Enrolment.Since(new LocalDate(2020, 1, 1)), Records);
+        var evaluator = Evaluator(both, both, new InMemoryRecordSource("other", []));
+
+        Assert.Null(evaluator.EnrolledSource);
+        Assert.Throws<InvalidOperationException>(() => evaluator.Evaluate(new EnrolledRecords(Enrolment.None, Records), new RecordQuery { Subject = S }, AsOf));
+    }
+
     /// <summary>One subject's enrolment and records, readable apart or together; counts the reads.</summary>
     private sealed class BothSource(Enrolment enrolment, ImmutableArray<CreditRecord> records) : IEnrolledRecordSource
     {
