@@ -1,7 +1,4 @@
-using System.Collections.Immutable;
-using System.Text;
 using NodaTime;
-using NodaTime.Testing;
 using static ShangdingScore.Authorization.Tests.RevocationCheckingNonceStoreTests;
 
 namespace ShangdingScore.Authorization.Tests;
@@ -13,19 +10,7 @@ namespace ShangdingScore.Authorization.Tests;
 /// </summary>
 public class GrantStatusReadTests
 {
-    private static readonly Instant Now = Instant.FromUtc(2026, 6, 1, 2, 0);
-    private static readonly HmacGrantKey Key = new("k1", Encoding.ASCII.GetBytes("0123456789abcdef0123456789abcdef"));
     private static readonly object Source = new();
-
-    private static GrantCheck Check(Grant grant, string grantee = "venue-a") => new()
-    {
-        Token = GrantToken.Create(grant, Key),
-        Grantee = grantee,
-        AcceptablePurposes = ImmutableArray.Create("healthcare"),
-    };
-
-    private static GrantVerifier Verifier(INonceStore store, IGrantRevocationList list) =>
-        new(new InMemoryGrantKeyProvider([Key]), store, new FakeClock(Now), null, list);
 
     [Fact]
     public async Task AnAcceptedGrant_TheReadComesWithTheStatus_InOneCall_ForTheAuthenticGrantsSubject()

@@ -14,14 +14,14 @@ public class RevocationCheckingNonceStoreTests
     private static readonly Instant Now = Instant.FromUtc(2026, 6, 1, 2, 0);
     private static readonly HmacGrantKey Key = new("k1", Encoding.ASCII.GetBytes("0123456789abcdef0123456789abcdef"));
 
-    private static GrantCheck Check(Grant grant) => new()
+    internal static GrantCheck Check(Grant grant, string grantee = "venue-a") => new()
     {
         Token = GrantToken.Create(grant, Key),
-        Grantee = "venue-a",
+        Grantee = grantee,
         AcceptablePurposes = ImmutableArray.Create("healthcare"),
     };
 
-    private static GrantVerifier Verifier(CheckingStore store, IGrantRevocationList list) =>
+    internal static GrantVerifier Verifier(INonceStore store, IGrantRevocationList list) =>
         new(new InMemoryGrantKeyProvider([Key]), store, new FakeClock(Now), null, list);
 
     [Fact]
