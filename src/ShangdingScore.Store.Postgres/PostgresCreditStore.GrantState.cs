@@ -42,6 +42,10 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
         private const string IsUsed = "EXISTS (SELECT 1 FROM {s}.used_nonces WHERE nonce = @n AND remember_until > @now)";
         private static readonly string Revoked = ServiceStateTables.RevokedGrant("{s}.");
 
+        // The grant's status as one integer, revoked first whatever its nonce (StatusOf reads it), for the statements
+        // that bind BindStatus's parameters.
+        private static readonly string Status = $"CASE WHEN {Revoked} THEN 2 WHEN {IsUsed} THEN 1 ELSE 0 END";
+
         // The nonce inserted only when its grant is not revoked, and the entry (if any) logged only when the nonce was:
         // the answer is how many nonces this statement used and whether the grant is revoked, in one snapshot.
         private static readonly string InsertUnlessRevoked = $"WITH r AS (SELECT {Revoked} AS revoked), used AS (INSERT INTO {{s}}.used_nonces AS u (nonce, remember_until) SELECT @n, @ru FROM r WHERE NOT r.revoked {TakeOverExpired} RETURNING nonce)";
@@ -70,14 +74,12 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             if (nonce is null) throw new ArgumentNullException(nameof(nonce));
             if (grant is null) throw new ArgumentNullException(nameof(grant));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
-            await using var command = store.Command(connection, null, $"SELECT {Revoked}, {IsUsed}");
-            command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
-            command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
-            BindGrant(command.Parameters, grant);
+            await using var command = store.Command(connection, null, $"SELECT {Status}");
+            BindStatus(command.Parameters, nonce, grant, now);
             await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-            return reader.GetBoolean(0) ? GrantNonceStatus.Revoked : reader.GetBoolean(1) ? GrantNonceStatus.Used : GrantNonceStatus.Unused;
+            return StatusOf(reader.GetInt32(0));
         }
 
         /// <remarks>The batch of <see cref="INonceStore.TryUseAsync"/>, whose insert reads the revocation in its own snapshot.</remarks>
@@ -87,6 +89,23 @@ public sealed partial class PostgresCreditStore : IGrantStateStore
             if (entry is not null) GrantStateEncoding.Validate(entry);
             return UseAsync(nonce, rememberUntil, now, entry, grant, cancellationToken);
         }
+
+        /// <summary>The parameters of <see cref="Status"/>: the qualified nonce, the instant, the grant.</summary>
+        private static void BindStatus(NpgsqlParameterCollection parameters, string nonce, Grant grant, Instant now)
+        {
+            parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
+            parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
+            BindGrant(parameters, grant);
+        }
+
+        /// <summary>The status <see cref="Status"/> computed.</summary>
+        private static GrantNonceStatus StatusOf(int status) => status switch
+        {
+            0 => GrantNonceStatus.Unused,
+            1 => GrantNonceStatus.Used,
+            2 => GrantNonceStatus.Revoked,
+            _ => throw new InvalidOperationException($"The grant status read answered {status}."),
+        };
 
         /// <summary>The grant's nonce and subject for <see cref="Revoked"/>; one PostgreSQL cannot keep matches nothing.</summary>
         private static void BindGrant(NpgsqlParameterCollection parameters, Grant grant)

@@ -1,5 +1,4 @@
 using NodaTime;
-using NpgsqlTypes;
 using ShangdingScore.Authorization;
 using ShangdingScore.Sources;
 using ShangdingScore.Stores;
@@ -14,14 +13,14 @@ public sealed partial class PostgresCreditStore
     /// </remarks>
     private sealed partial class PostgresNonceStore : IGrantStatusReader<RecordQuery, EnrolledRecords>
     {
-        // The row of kind 3 carries the grant's status in the type column: 0 unused, 1 used, 2 revoked (revoked first,
-        // whatever its nonce). The subject's rows (PostgresSchema.SubjectRows with its enrolment periods) follow only when
-        // the status is 0: a revoked grant or a used nonce reads nothing of the subject.
+        // The row of kind 3 carries the grant's Status in the type column. The subject's rows (PostgresSchema.SubjectRows
+        // with its enrolment periods) follow only when the status is 0 (unused): a revoked grant or a used nonce reads
+        // nothing of the subject.
         private const short StatusKind = 3;
         private static readonly string[] StatusAndRows = [StatusAndRowsSql(knownAt: false), StatusAndRowsSql(knownAt: true)];
 
         private static string StatusAndRowsSql(bool knownAt) =>
-            $"WITH st AS (SELECT CASE WHEN {Revoked} THEN 2 WHEN {IsUsed} THEN 1 ELSE 0 END AS status) "
+            $"WITH st AS (SELECT {Status} AS status) "
             + $"SELECT NULL::text AS subject, {StatusKind}::smallint AS kind, NULL::text AS record_id, NULL::bigint AS t, NULL::smallint AS ns, NULL::text AS item, NULL::integer AS d1, NULL::numeric AS quantity, NULL::text AS provider, st.status::smallint AS type, NULL::integer AS d2 FROM st "
             + $"UNION ALL SELECT * FROM ({PostgresSchema.SubjectRows(oneSubject: true, knownAt, periods: true)}) AS r WHERE (SELECT status FROM st) = 0";
 
@@ -36,15 +35,12 @@ public sealed partial class PostgresCreditStore
             if (query is null) throw new ArgumentNullException(nameof(query));
             await using var connection = await store.OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
             await using var command = store.Command(connection, null, StatusAndRows[query.KnownAt is null ? 0 : 1]);
-            command.Parameters.AddWithValue("n", NpgsqlDbType.Text, GrantStateEncoding.NonceKey(nonce));
-            command.Parameters.AddWithValue("now", NpgsqlDbType.Bigint, GrantStateEncoding.TicksFloor(now));
-            BindGrant(command.Parameters, grant);
-            command.Parameters.AddWithValue("subject", query.Subject.Value);
-            AddKnownAt(command, query.KnownAt);
+            BindStatus(command.Parameters, nonce, grant, now);
+            BindSubject(command, query);
             await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
             var rows = new SubjectRows(null);
             rows.Start(query.Subject);
-            short? status = null;
+            int? status = null;
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -54,18 +50,9 @@ public sealed partial class PostgresCreditStore
                 }
             }
 
-            switch (status)
-            {
-                case 0:
-                    var snapshot = rows.Snapshot();
-                    return new GrantStatusRead<EnrolledRecords>(GrantNonceStatus.Unused, new EnrolledRecords(snapshot.Enrolment, snapshot.Records));
-                case 1:
-                    return new GrantStatusRead<EnrolledRecords>(GrantNonceStatus.Used, null);
-                case 2:
-                    return new GrantStatusRead<EnrolledRecords>(GrantNonceStatus.Revoked, null);
-                default:
-                    throw new InvalidOperationException($"The grant status read of schema {store.Schema} answered no status row.");
-            }
+            if (status is not { } found) throw new InvalidOperationException($"The grant status read of schema {store.Schema} answered no status row.");
+            var answer = StatusOf(found);
+            return new GrantStatusRead<EnrolledRecords>(answer, answer == GrantNonceStatus.Unused ? rows.Enrolled() : null);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using NodaTime;
 using Npgsql;
+using ShangdingScore.Sources;
 using ShangdingScore.Stores;
 
 namespace ShangdingScore.Store.Postgres;
@@ -85,6 +86,12 @@ public sealed partial class PostgresCreditStore
             return records.MoveToImmutable();
         }
 
-        public SubjectSnapshot Snapshot() => new(Subject, _periods.Count == 0 ? Enrolment.None : Enrolment.Of(_periods), Records());
+        public SubjectSnapshot Snapshot() => new(Subject, PeriodsRead(), Records());
+
+        /// <summary>The subject's enrolment with its records, as <see cref="IEnrolledRecordSource.ReadEnrolledAsync"/> answers.</summary>
+        public EnrolledRecords Enrolled() => new(PeriodsRead(), Records());
+
+        /// <summary>The enrolment of the periods gathered; <see cref="Enrolment.None"/> for none.</summary>
+        private Enrolment PeriodsRead() => _periods.Count == 0 ? Enrolment.None : Enrolment.Of(_periods);
     }
 }

@@ -162,8 +162,7 @@ public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordS
     public async ValueTask<EnrolledRecords> ReadEnrolledAsync(RecordQuery query, CancellationToken cancellationToken)
     {
         if (query is null) throw new ArgumentNullException(nameof(query));
-        var snapshot = (await ReadSubjectAsync(query, periods: true, cancellationToken).ConfigureAwait(false)).Snapshot();
-        return new EnrolledRecords(snapshot.Enrolment, snapshot.Records);
+        return (await ReadSubjectAsync(query, periods: true, cancellationToken).ConfigureAwait(false)).Enrolled();
     }
 
     /// <summary>One subject's rows (and its enrolment periods when <paramref name="periods"/>), in one prepared statement.</summary>
@@ -171,8 +170,7 @@ public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordS
     {
         await using var connection = await OpenCheckedAsync(cancellationToken).ConfigureAwait(false);
         await using var command = Command(connection, null, PostgresSchema.SubjectRows(oneSubject: true, knownAt: query.KnownAt is not null, periods));
-        command.Parameters.AddWithValue("subject", query.Subject.Value);
-        AddKnownAt(command, query.KnownAt);
+        BindSubject(command, query);
         await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
         var rows = new SubjectRows(null);
         rows.Start(query.Subject);
@@ -299,6 +297,13 @@ public sealed partial class PostgresCreditStore : ICreditStore, IEnrolledRecordS
         await _grantWrites.CompleteAsync().ConfigureAwait(false);
         _disposed = true;
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The parameters of <see cref="PostgresSchema.SubjectRows"/> for one subject: the subject, and the view's instant when it has one.</summary>
+    private static void BindSubject(NpgsqlCommand command, RecordQuery query)
+    {
+        command.Parameters.AddWithValue("subject", query.Subject.Value);
+        AddKnownAt(command, query.KnownAt);
     }
 
     internal static void AddKnownAt(NpgsqlCommand command, Instant? knownAt)
