@@ -117,6 +117,9 @@ public sealed class GrantVerifier
     // The nonce store when it checks the revocations itself, in the statement that reads or uses the nonce.
     private readonly IRevocationCheckingNonceStore? _checking;
 
+    // FindStatusAsync as the status step of CheckCoreAsync, made once rather than on every check.
+    private readonly Func<Grant, string, Instant, CancellationToken, ValueTask<GrantNonceStatus>> _findStatus;
+
     /// <summary>Creates the verifier.</summary>
     /// <exception cref="ArgumentNullException">A required argument is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">The clock skew is negative or above <see cref="GrantVerifierOptions.MaxClockSkew"/>.</exception>
@@ -139,6 +142,7 @@ public sealed class GrantVerifier
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
         _nonces = nonces ?? throw new ArgumentNullException(nameof(nonces));
         _checking = revocations is not null && nonces is IRevocationCheckingNonceStore checking && checking.Checks(revocations) ? checking : null;
+        _findStatus = FindStatusAsync;
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         _skew = (options ?? new GrantVerifierOptions()).ClockSkew;
         if (_skew < Duration.Zero || _skew > GrantVerifierOptions.MaxClockSkew)
@@ -162,7 +166,7 @@ public sealed class GrantVerifier
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="check"/> is null.</exception>
     public ValueTask<GrantVerification> CheckAsync(GrantCheck check, CancellationToken cancellationToken) =>
-        CheckCoreAsync(check ?? throw new ArgumentNullException(nameof(check)), FindStatusAsync, cancellationToken);
+        CheckCoreAsync(check ?? throw new ArgumentNullException(nameof(check)), _findStatus, cancellationToken);
 
     /// <summary>
     /// Whether <see cref="CheckAndReadAsync"/> reads along with the grant's status what <paramref name="source"/> would
@@ -193,7 +197,7 @@ public sealed class GrantVerifier
     {
         if (check is null) throw new ArgumentNullException(nameof(check));
         if (query is null) throw new ArgumentNullException(nameof(query));
-        if (_checking is not IGrantStatusReader<TQuery, TRead> reader) return new GrantCheckRead<TRead>(await CheckCoreAsync(check, FindStatusAsync, cancellationToken).ConfigureAwait(false), null);
+        if (_checking is not IGrantStatusReader<TQuery, TRead> reader) return new GrantCheckRead<TRead>(await CheckCoreAsync(check, _findStatus, cancellationToken).ConfigureAwait(false), null);
         TRead? read = null;
         var verification = await CheckCoreAsync(
             check,
