@@ -3,6 +3,7 @@ using ShangdingScore.Authorization;
 using ShangdingScore.Rules.Zhengzhou;
 using ShangdingScore.Sources;
 using ShangdingScore.Testing.Population;
+using static ShangdingScore.Stores.Conformance.QueryLogSamples;
 
 namespace ShangdingScore.Stores.Conformance;
 
@@ -17,8 +18,6 @@ namespace ShangdingScore.Stores.Conformance;
 public abstract class GrantStatusReaderConformanceTests<TStore>
     where TStore : class, ICreditStore, IGrantStateStore, IServiceStateStore, IEnrolledRecordSource
 {
-    private static readonly Instant T = Instant.FromUtc(2026, 6, 1, 2, 0);
-
     /// <summary>Creates a store over a new, empty database (not migrated).</summary>
     protected abstract Task<TStore> CreateStoreAsync();
 
@@ -114,23 +113,5 @@ public abstract class GrantStatusReaderConformanceTests<TStore>
         var store = await CreateStoreAsync();
         await store.MigrateAsync();
         return store;
-    }
-
-    private static Grant Grant(string subject, string nonce) => new()
-    {
-        Subject = new SubjectId(subject), Grantee = "venue-a", Purpose = "healthcare", Scope = DisclosureScope.Grade,
-        IssuedAt = T - Duration.FromMinutes(1), ExpiresAt = T + Duration.FromDays(1), Nonce = nonce,
-    };
-
-    /// <summary>Issues a grant through the store's issued grants and returns the grant a token of it would carry.</summary>
-    private static async Task<Grant> IssueAsync(TStore store, string nonce, string subject)
-    {
-        var grant = Grant(subject, nonce);
-        Assert.True(await ((IServiceStateStore)store).IssuedGrants.AddAsync(new IssuedGrant
-        {
-            Nonce = nonce, Subject = grant.Subject, Grantee = grant.Grantee, Purpose = grant.Purpose, Scope = grant.Scope,
-            IssuedAt = grant.IssuedAt, ExpiresAt = grant.ExpiresAt,
-        }));
-        return grant;
     }
 }

@@ -133,22 +133,6 @@ public abstract class RevocationCheckingNonceStoreConformanceTests<TStore>
         return store;
     }
 
-    /// <summary>Issues a grant through the store's issued grants and returns the grant a token of it would carry.</summary>
-    private static async Task<Grant> IssueAsync(TStore store, string nonce, string subject)
-    {
-        var issued = new IssuedGrant
-        {
-            Nonce = nonce, Subject = new SubjectId(subject), Grantee = "venue-a", Purpose = "healthcare", Scope = DisclosureScope.Grade,
-            IssuedAt = T - Duration.FromMinutes(1), ExpiresAt = T + Duration.FromDays(1),
-        };
-        Assert.True(await Service(store).IssuedGrants.AddAsync(issued));
-        return new Grant
-        {
-            Subject = issued.Subject, Grantee = issued.Grantee, Purpose = issued.Purpose, Scope = issued.Scope,
-            IssuedAt = issued.IssuedAt, ExpiresAt = issued.ExpiresAt, Nonce = issued.Nonce,
-        };
-    }
-
     /// <summary>A grant like <paramref name="grant"/> with another nonce or subject.</summary>
     private static Grant Like(Grant grant, string? nonce = null, string? subject = null) => new()
     {
